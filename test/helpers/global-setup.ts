@@ -1,0 +1,25 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamodbEndpoint: string;
+  }
+}
+
+/**
+ * Starts one DynamoDB Local engine for the whole run (unless DYNAMODB_ENDPOINT_URL points at one);
+ * each test file makes its own table on it (see dynamodb.ts).
+ */
+export default async function setup(project: TestProject) {
+  const external = process.env.DYNAMODB_ENDPOINT_URL;
+  if (external) {
+    project.provide('dynamodbEndpoint', external);
+    return;
+  }
+  const engine = await startDynamoDbLocal();
+  project.provide('dynamodbEndpoint', engine.endpoint);
+  return async () => {
+    await engine.stop();
+  };
+}
