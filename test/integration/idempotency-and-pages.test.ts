@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Nbhd, NbhdDetail } from '../../server/api-types.js';
+import { seedMembers } from '../fixtures/members.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
-import { useTestTable } from '../helpers/dynamodb.js';
+import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 let api: TestApp;
+let table: TestTable;
 let clock = new Date('2026-06-01T12:00:00.000Z');
 
 beforeAll(async () => {
-  api = await startTestApp(await useTestTable('idem'), { deps: { now: () => clock } });
+  table = await useTestTable('idem');
+  api = await startTestApp(table, { deps: { now: () => clock } });
 });
 
 const tick = (ms = 1000) => {
@@ -77,19 +80,13 @@ describe('Idempotency-Key on create', () => {
 });
 
 describe('pages', () => {
-  it('pages through 130 members: 100 in the detail, the rest via members_next_cursor, newest first within a page', async () => {
+  it('pages through 130 members (129 seeded): 100 in the detail, the rest via members_next_cursor, newest first within a page', async () => {
     const creator = await api.tokenFor(createDid('big'));
     tick();
     const nbhd = (
       await api.request<Nbhd>('POST', '/api/nbhds', { token: creator, body: { name: createNeighborhoodName() } })
     ).body;
-    const tokens = await Promise.all(Array.from({ length: 129 }, () => api.tokenFor(createDid('m'))));
-    for (let i = 0; i < tokens.length; i += 20) {
-      tick();
-      await Promise.all(
-        tokens.slice(i, i + 20).map((token) => api.request('POST', `/api/nbhds/${nbhd.id}/join`, { token })),
-      );
-    }
+    await seedMembers(table, nbhd.id, 129, clock);
     const detail = await api.request<NbhdDetail>('GET', `/api/nbhds/${nbhd.id}`);
     expect(detail.body.member_count).toBe(130);
     expect(detail.body.members).toHaveLength(100);
