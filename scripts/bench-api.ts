@@ -1,6 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { createApp } from '../server/app.js';
 import { createSessionTokens } from '../server/auth/session-tokens.js';
@@ -8,9 +8,9 @@ import { loadConfig } from '../server/config.js';
 import { createDocumentClient, createDynamoDbClient } from '../server/data/dynamodb-client.js';
 import { dropTable, ensureTable } from '../server/data/table-admin.js';
 import { createLogger } from '../server/logger.js';
-import { recordDynamoDbCalls } from './lib/dynamodb-probes.js';
-import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
 import { benchOperations } from './lib/bench-operations.js';
+import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
+import { recordDynamoDbCalls } from './lib/dynamodb-probes.js';
 
 /**
  * `npm run bench:api [iterations]`: every API operation through HTTP against DynamoDB Local, counting the
@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   const recorder = recordDynamoDbCalls(client);
   const config = loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' });
   const spec = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
-  const app = createApp({ config, apiSpec: spec, documentClient: createDocumentClient(client), logger: createLogger({ level: 'error' }) });
+  const app = createApp({
+    config,
+    apiSpec: spec,
+    documentClient: createDocumentClient(client),
+    logger: createLogger({ level: 'error' }),
+  });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,7 +53,8 @@ async function main(): Promise<void> {
       const commands = [...new Set(r.samples.flatMap((s) => s.calls.map((c) => c.command.replace('Command', ''))))];
       return {
         operation: r.name,
-        'calls/op': Math.min(...calls) === Math.max(...calls) ? String(calls[0]) : `${Math.min(...calls)}–${Math.max(...calls)}`,
+        'calls/op':
+          Math.min(...calls) === Math.max(...calls) ? String(calls[0]) : `${Math.min(...calls)}–${Math.max(...calls)}`,
         goal: r.goal,
         'DynamoDB commands': commands.join(' + '),
         'p50 ms': pct(total, 50).toFixed(1),
@@ -58,7 +64,9 @@ async function main(): Promise<void> {
         'p95 ratio': (pct(total, 95) / Math.max(pct(bare, 95), 0.001)).toFixed(2),
       };
     });
-    console.log(`bench:api — ${iterations} requests per operation, DynamoDB Local at ${endpoint}, Node ${process.version}`);
+    console.log(
+      `bench:api — ${iterations} requests per operation, DynamoDB Local at ${endpoint}, Node ${process.version}`,
+    );
     console.table(rows);
   } finally {
     server.close();

@@ -23,7 +23,13 @@ interface Context {
 /** Runs each operation `iterations` times (after a short warm-up), one request at a time. */
 export async function benchOperations({ baseUrl, recorder, tokens, iterations }: Context): Promise<OperationResult[]> {
   const owner = await tokens.issue('did:plc:bench-owner');
-  const send = async (method: string, path: string, token?: string, body?: unknown, expected?: number): Promise<Sample> => {
+  const send = async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    expected?: number,
+  ): Promise<Sample> => {
     recorder.reset();
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}`, {
@@ -67,14 +73,28 @@ export async function benchOperations({ baseUrl, recorder, tokens, iterations }:
   const users = (prefix: string) => (i: number) => tokens.issue(`did:plc:${prefix}${i}`);
   const userToken = users('bench-u');
 
-  await run('list (GET /api/nbhds?limit=100)', '1', () => send('GET', '/api/nbhds?limit=100', undefined, undefined, 200));
-  await run('detail (GET /api/nbhds/{id}, 61 members)', '1', () => send('GET', `/api/nbhds/${busy}`, undefined, undefined, 200));
-  await run('members page (limit 50)', '1', () => send('GET', `/api/nbhds/${busy}/members?limit=50`, undefined, undefined, 200));
-  await run('create (POST /api/nbhds)', '1', () => send('POST', '/api/nbhds', owner, { name: `Bench ${randomUUID()}` }, 201));
+  await run('list (GET /api/nbhds?limit=100)', '1', () =>
+    send('GET', '/api/nbhds?limit=100', undefined, undefined, 200),
+  );
+  await run('detail (GET /api/nbhds/{id}, 61 members)', '1', () =>
+    send('GET', `/api/nbhds/${busy}`, undefined, undefined, 200),
+  );
+  await run('members page (limit 50)', '1', () =>
+    send('GET', `/api/nbhds/${busy}/members?limit=50`, undefined, undefined, 200),
+  );
+  await run('create (POST /api/nbhds)', '1', () =>
+    send('POST', '/api/nbhds', owner, { name: `Bench ${randomUUID()}` }, 201),
+  );
   await run('join', '1', async (i) => send('POST', `/api/nbhds/${ids[100]}/join`, await userToken(i), undefined, 201));
-  await run('leave', '1', async (i) => send('DELETE', `/api/nbhds/${ids[100]}/leave`, await userToken(i), undefined, 204));
-  await run('update description (PATCH)', '1', (i) => send('PATCH', `/api/nbhds/${ids[120]}`, owner, { description: `v${i}` }, 200));
-  await run('rename (PATCH name)', '1 (is 2: read + txn)', (i) => send('PATCH', `/api/nbhds/${ids[121]}`, owner, { name: `Renamed ${i} ${randomUUID()}` }, 200));
+  await run('leave', '1', async (i) =>
+    send('DELETE', `/api/nbhds/${ids[100]}/leave`, await userToken(i), undefined, 204),
+  );
+  await run('update description (PATCH)', '1', (i) =>
+    send('PATCH', `/api/nbhds/${ids[120]}`, owner, { description: `v${i}` }, 200),
+  );
+  await run('rename (PATCH name)', '1 (is 2: read + txn)', (i) =>
+    send('PATCH', `/api/nbhds/${ids[121]}`, owner, { name: `Renamed ${i} ${randomUUID()}` }, 200),
+  );
   await run('my neighborhoods (50 memberships)', '2', () => send('GET', '/api/users/me/nbhds', joiner, undefined, 200));
   await run('delete (1 member)', '—', async () => {
     const { id } = await create();
