@@ -95,10 +95,11 @@ describe('session endpoints', () => {
         routers: [
           ({ config }) =>
             Router().get('/auth/login', (_req, res) => {
-              res.redirect(
-                302,
-                `https://bsky.social/oauth/authorize?client_id=${encodeURIComponent(config.frontendUrl)}`,
-              );
+              // The contract documents the 302 without a body, so not res.redirect(), which writes one.
+              res
+                .status(302)
+                .location(`https://bsky.social/oauth/authorize?client_id=${encodeURIComponent(config.frontendUrl)}`)
+                .end();
             }),
         ],
       },
