@@ -42,3 +42,10 @@ export function listOperations(spec: SpecDocument): SpecOperation[] {
       }),
   );
 }
+
+/** Walks into a parsed document by keys, failing loudly on a wrong path (tests mutate what it returns). */
+export function pick(value: unknown, ...keys: string[]): Record<string, unknown> {
+  const found = keys.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], value);
+  if (typeof found !== 'object' || found === null) throw new Error(`no object at ${keys.join(' > ')}`);
+  return found as Record<string, unknown>;
+}
