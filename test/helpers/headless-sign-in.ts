@@ -48,7 +48,7 @@ async function openAuthorizationPage(authorizationUrl: string) {
   const cookies = new Map<string, string>();
   const navigate = async (url: string, from?: string) => {
     // The first load comes from our app (cross-site); the final redirect is a same-origin navigation from the page.
-    const sameOrigin = from ? { 'sec-fetch-site': 'same-origin', origin, referer: from } : {};
+    const sameOrigin: Record<string, string> = from ? { 'sec-fetch-site': 'same-origin', origin, referer: from } : {};
     const response = await send(url, 'GET', {
       ...navigationHeaders,
       ...sameOrigin,
