@@ -48,7 +48,12 @@ export function createOAuthStateStore({ table, ttlSeconds, now = () => new Date(
   const store: NodeSavedStateStore = {
     async get(key) {
       const { Item } = await entity.build(GetItemCommand).key({ key }).options({ consistent: true }).send();
-      if (!Item || isExpired(Item.expires_at, now())) return undefined;
+      if (!Item) return undefined;
+      if (isExpired(Item.expires_at, now())) {
+        // Gone for good: clean up now rather than waiting for DynamoDB's TTL sweep.
+        await entity.build(DeleteItemCommand).key({ key }).send();
+        return undefined;
+      }
       return JSON.parse(Item.data) as NodeSavedState;
     },
     async set(key, value) {
