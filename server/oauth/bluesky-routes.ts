@@ -71,7 +71,7 @@ export function createBlueskyRouter(options: BlueskyRouterOptions = {}) {
           cause: error,
         });
       }
-      res.redirect(302, url.href);
+      sendRedirect(res, url.href);
     });
 
     router.get('/auth/callback', async (req, res) => {
@@ -93,7 +93,7 @@ export function createBlueskyRouter(options: BlueskyRouterOptions = {}) {
         const identity = await client.identityResolver.resolve(did).catch(() => undefined);
         await auth.users.recordLogin(did, identity?.handle === 'handle.invalid' ? undefined : identity?.handle);
         const token = await deps.sessionTokens.issue(did);
-        res.redirect(302, `${appState.returnUrl}/callback.html?${new URLSearchParams({ token })}`);
+        sendRedirect(res, `${appState.returnUrl}/callback.html?${new URLSearchParams({ token })}`);
       } catch (error) {
         // No half-done login: without the user record and token, the stored Bluesky session goes too.
         await client.revoke(did).catch(() => auth.sessionStore.del(did));
@@ -138,5 +138,10 @@ function redirectWithError(res: Response, appState: AppState, params: URLSearchP
   const search = new URLSearchParams({ error });
   const description = params.get('error_description');
   if (description) search.set('error_description', description);
-  res.redirect(302, `${appState.returnUrl}/callback.html?${search}`);
+  sendRedirect(res, `${appState.returnUrl}/callback.html?${search}`);
+}
+
+/** A bare 302 (the contract has no body for it; Express's redirect() writes one). */
+function sendRedirect(res: Response, location: string): void {
+  res.status(302).location(location).end();
 }

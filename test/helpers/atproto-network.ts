@@ -18,8 +18,11 @@ export interface AtprotoNetwork {
   plcUrl: string;
   /** PDS and its OAuth authorization server (issuer), e.g. http://localhost:PORT */
   pdsUrl: string;
-  /** Creates an account on the PDS (handle ending in `.test`) and registers its DID on the PLC. */
-  createAccount(name: string): Promise<TestAccount>;
+  /**
+   * Creates an account on the PDS (handle `{name}.test`, DID registered on the PLC) and, with `displayName`,
+   * its profile record.
+   */
+  createAccount(name: string, profile?: { displayName: string }): Promise<TestAccount>;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,7 @@ export async function startAtprotoNetwork(): Promise<AtprotoNetwork> {
   return {
     plcUrl,
     pdsUrl,
-    async createAccount(name) {
+    async createAccount(name, profile) {
       const account = {
         handle: `${name}.test`,
         email: `${name}@example.com`,
@@ -82,7 +85,20 @@ export async function startAtprotoNetwork(): Promise<AtprotoNetwork> {
         body: JSON.stringify(account),
       });
       if (!response.ok) throw new Error(`createAccount failed: ${response.status} ${await response.text()}`);
-      const { did } = (await response.json()) as { did: string };
+      const { did, accessJwt } = (await response.json()) as { did: string; accessJwt: string };
+      if (profile) {
+        const put = await fetch(`${pdsUrl}/xrpc/com.atproto.repo.putRecord`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${accessJwt}` },
+          body: JSON.stringify({
+            repo: did,
+            collection: 'app.bsky.actor.profile',
+            rkey: 'self',
+            record: { $type: 'app.bsky.actor.profile', displayName: profile.displayName },
+          }),
+        });
+        if (!put.ok) throw new Error(`putRecord failed: ${put.status} ${await put.text()}`);
+      }
       return { ...account, did };
     },
     async close() {

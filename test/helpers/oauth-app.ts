@@ -1,0 +1,54 @@
+import { JoseKey } from '@atproto/oauth-client-node';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { createBlueskyRouter } from '../../server/oauth/bluesky-routes.js';
+import type { AtprotoNetwork } from './atproto-network.js';
+import type { TestTable } from './dynamodb.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+/** The public origin our API has in these tests (routed to a local app by routePublicOrigin). */
+export const publicOrigin = 'https://api.nbhd.internal';
+export const frontendUrl = 'https://nbhd.city';
+
+/** Two fresh ES256 signing keys, newest first, as OAUTH_PRIVATE_KEYS holds them. */
+export async function generateClientKeys(): Promise<string> {
+  const keys = await Promise.all([JoseKey.generate(['ES256'], 'key-2'), JoseKey.generate(['ES256'], 'key-1')]);
+  return JSON.stringify(keys.map((key) => key.privateJwk));
+}
+
+/** Starts the real app as a confidential Bluesky OAuth client of the local PDS. */
+export function startOAuthApp(
+  table: TestTable,
+  network: AtprotoNetwork,
+  privateKeys: string,
+  options: { now?: () => Date } = {},
+): Promise<TestApp> {
+  return startTestApp(table, {
+    env: {
+      FRONTEND_URL: frontendUrl,
+      RETURN_URL_ALLOWLIST: `${frontendUrl},https://staging.nbhd.city/app`,
+      BLUESKY_OAUTH_CLIENT_ID: `${publicOrigin}/oauth/client-metadata.json`,
+      OAUTH_PRIVATE_KEYS: privateKeys,
+      OAUTH_ENTRYWAY_URL: network.pdsUrl,
+      OAUTH_PLC_DIRECTORY_URL: network.plcUrl,
+      OAUTH_HANDLE_RESOLVER_URL: network.pdsUrl,
+      OAUTH_ALLOW_HTTP: 'true',
+    },
+    deps: { routers: [createBlueskyRouter()], ...(options.now ? { now: options.now } : {}) },
+  });
+}
+
+/** The partition keys in the table, to check what a flow left behind. */
+export async function listPartitionKeys(table: TestTable): Promise<string[]> {
+  const { Items = [] } = await table.client.send(
+    new ScanCommand({ TableName: table.tableName, ProjectionExpression: 'PK', ConsistentRead: true }),
+  );
+  return Items.map((item) => item.PK?.S ?? '').sort();
+}
+
+/** Where the authorization server sent the browser, as a path on one of our app instances. */
+export function toCallbackPath(redirect: URL): string {
+  if (redirect.origin !== publicOrigin || redirect.pathname !== '/auth/callback') {
+    throw new Error(`unexpected redirect ${redirect.href}`);
+  }
+  return `${redirect.pathname}${redirect.search}`;
+}
