@@ -39,9 +39,11 @@ function findNodeHeaders(): string | undefined {
 
 if (!canLoadBetterSqlite3()) {
   const nodedir = findNodeHeaders();
-  const args = ['rebuild', 'better-sqlite3', '--build-from-source'];
+  const args = ['rebuild', 'better-sqlite3'];
   if (nodedir) args.push(`--nodedir=${nodedir}`);
-  execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
+  // Build from source: a downloaded prebuilt binary would match npm's Node, not ours (and needs network).
+  const env = { ...process.env, npm_config_build_from_source: 'true' };
+  execFileSync('npm', args, { cwd: root, stdio: 'inherit', env });
   if (!canLoadBetterSqlite3()) {
     console.error('[postinstall] better-sqlite3 still does not load; the OAuth tests will fail');
     process.exitCode = 1;
