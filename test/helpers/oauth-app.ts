@@ -24,17 +24,34 @@ export function startOAuthApp(
 ): Promise<TestApp> {
   return startTestApp(table, {
     env: {
-      FRONTEND_URL: frontendUrl,
-      RETURN_URL_ALLOWLIST: `${frontendUrl},https://staging.nbhd.city/app`,
+      ...localNetworkEnv(network),
       BLUESKY_OAUTH_CLIENT_ID: `${publicOrigin}/oauth/client-metadata.json`,
       OAUTH_PRIVATE_KEYS: privateKeys,
-      OAUTH_ENTRYWAY_URL: network.pdsUrl,
-      OAUTH_PLC_DIRECTORY_URL: network.plcUrl,
-      OAUTH_HANDLE_RESOLVER_URL: network.pdsUrl,
-      OAUTH_ALLOW_HTTP: 'true',
     },
     deps: { routers: [createBlueskyRouter()], ...(options.now ? { now: options.now } : {}) },
   });
+}
+
+/** The redirect URI a loopback (development) client registers in these tests. */
+export const loopbackRedirectUri = 'http://127.0.0.1:3000/auth/callback';
+
+/** Starts the real app as the development (loopback, public) client that `npm start` uses by default. */
+export function startLoopbackApp(table: TestTable, network: AtprotoNetwork): Promise<TestApp> {
+  return startTestApp(table, {
+    env: { ...localNetworkEnv(network), BLUESKY_OAUTH_REDIRECT_URI: loopbackRedirectUri },
+    deps: { routers: [createBlueskyRouter()] },
+  });
+}
+
+function localNetworkEnv(network: AtprotoNetwork): Record<string, string> {
+  return {
+    FRONTEND_URL: frontendUrl,
+    RETURN_URL_ALLOWLIST: `${frontendUrl},https://staging.nbhd.city/app`,
+    OAUTH_ENTRYWAY_URL: network.pdsUrl,
+    OAUTH_PLC_DIRECTORY_URL: network.plcUrl,
+    OAUTH_HANDLE_RESOLVER_URL: network.pdsUrl,
+    OAUTH_ALLOW_HTTP: 'true',
+  };
 }
 
 /** The partition keys in the table, to check what a flow left behind. */
@@ -46,8 +63,8 @@ export async function listPartitionKeys(table: TestTable): Promise<string[]> {
 }
 
 /** Where the authorization server sent the browser, as a path on one of our app instances. */
-export function toCallbackPath(redirect: URL): string {
-  if (redirect.origin !== publicOrigin || redirect.pathname !== '/auth/callback') {
+export function toCallbackPath(redirect: URL, origin = publicOrigin): string {
+  if (redirect.origin !== origin || redirect.pathname !== '/auth/callback') {
     throw new Error(`unexpected redirect ${redirect.href}`);
   }
   return `${redirect.pathname}${redirect.search}`;

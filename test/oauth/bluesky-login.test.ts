@@ -6,7 +6,9 @@ import {
   frontendUrl,
   generateClientKeys,
   listPartitionKeys,
+  loopbackRedirectUri,
   publicOrigin,
+  startLoopbackApp,
   startOAuthApp,
   toCallbackPath,
 } from '../helpers/oauth-app.js';
@@ -192,5 +194,20 @@ describe('failed logins leave nothing half-created', () => {
     const keys = await listPartitionKeys(table);
     expect(owned(keys, carol.did)).toEqual([]);
     expect(keys).not.toContain(stateKey(redirect));
+  });
+});
+
+describe('development (loopback) client', () => {
+  it('logs in without keys or a public URL, and publishes no metadata document', async () => {
+    const dev = await startLoopbackApp(table, network);
+    const erin = await network.createAccount('erin');
+    const authorizationUrl = await startLogin(dev, `handle=${erin.handle}`);
+    expect(new URL(authorizationUrl).searchParams.get('client_id')).toMatch(/^http:\/\/localhost\?/);
+    const redirect = await signInAndConsent({ authorizationUrl, ...erin, username: erin.handle });
+    const callback = await dev.request('GET', toCallbackPath(redirect, new URL(loopbackRedirectUri).origin));
+    const token = new URL(callback.headers.get('location') as string).searchParams.get('token') as string;
+    expect((await dev.request<{ user_id: string }>('GET', '/auth/me', { token })).body.user_id).toBe(erin.did);
+    // The contract documents no 404 here yet (the server's fallback answers 404 too): checked by status only.
+    expect((await dev.request('GET', '/oauth/client-metadata.json', { unchecked: true })).status).toBe(404);
   });
 });
