@@ -1,4 +1,5 @@
 import type { OAuthSession } from '@atproto/oauth-client-node';
+import { isEndedSessionError } from './bluesky-auth.js';
 
 export type ProfileField =
   | 'displayName'
@@ -87,16 +88,24 @@ export async function fetchBlueskyProfile(session: OAuthSession, knownHandle: st
   return profile;
 }
 
+/** The user's PDS no longer accepts the session (revoked, expired and not refreshable): log in again. */
+export class BlueskySessionEndedError extends Error {
+  override name = 'BlueskySessionEndedError';
+}
+
 type XrpcResult = { ok: true; body: unknown } | { ok: false; error: string };
 
 async function callXrpc(session: OAuthSession, method: string, params: Record<string, string>): Promise<XrpcResult> {
   try {
     const response = await session.fetchHandler(`/xrpc/${method}?${new URLSearchParams(params)}`);
+    // The client already tried a refresh on 401; still 401 means the session is over, not an outage.
+    if (response.status === 401) throw new BlueskySessionEndedError(`${method} answered 401`);
     const body: unknown = await response.json().catch(() => undefined);
     if (response.ok) return { ok: true, body };
     const error = (body as { error?: unknown } | undefined)?.error;
     return { ok: false, error: typeof error === 'string' ? error : `HTTP ${response.status}` };
   } catch (error) {
+    if (error instanceof BlueskySessionEndedError || isEndedSessionError(error)) throw error;
     return { ok: false, error: error instanceof Error ? error.name : 'FetchError' };
   }
 }

@@ -5,7 +5,7 @@ import { getRequestUser } from '../auth/request-user.js';
 import { ApiError } from '../errors.js';
 import type { RouteDeps } from '../routes/route-deps.js';
 import { createBlueskyAuth, isEndedSessionError } from './bluesky-auth.js';
-import { fetchBlueskyProfile } from './bluesky-profile.js';
+import { BlueskySessionEndedError, fetchBlueskyProfile } from './bluesky-profile.js';
 import { createReturnUrlPolicy } from './return-url.js';
 
 export interface BlueskyRouterOptions {
@@ -111,7 +111,14 @@ export function createBlueskyRouter(options: BlueskyRouterOptions = {}) {
         throw new ApiError('service-unavailable', 'Bluesky could not be reached.', { retryAfter: 30, cause: error });
       });
       const user = await auth.users.get(did);
-      const body: ResponseBody<'getProfile', 200> = await fetchBlueskyProfile(session, user?.handle ?? did);
+      const body: ResponseBody<'getProfile', 200> = await fetchBlueskyProfile(session, user?.handle ?? did).catch(
+        (error: unknown) => {
+          if (error instanceof BlueskySessionEndedError || isEndedSessionError(error)) {
+            throw new ApiError('unauthorized', 'Your Bluesky session has ended; log in with Bluesky again.');
+          }
+          throw error;
+        },
+      );
       res.json(body);
     });
 

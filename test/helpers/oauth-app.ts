@@ -1,5 +1,5 @@
 import { JoseKey } from '@atproto/oauth-client-node';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createBlueskyRouter } from '../../server/oauth/bluesky-routes.js';
 import type { AtprotoNetwork } from './atproto-network.js';
 import type { TestTable } from './dynamodb.js';
@@ -60,6 +60,19 @@ export async function listPartitionKeys(table: TestTable): Promise<string[]> {
     new ScanCommand({ TableName: table.tableName, ProjectionExpression: 'PK', ConsistentRead: true }),
   );
   return Items.map((item) => item.PK?.S ?? '').sort();
+}
+
+/** The raw item at `pk` / `sk`, to put it back later (replaying what an attacker or a stale copy would hold). */
+export async function readItem(table: TestTable, pk: string, sk: string): Promise<Record<string, AttributeValue>> {
+  const { Item } = await table.client.send(
+    new GetItemCommand({ TableName: table.tableName, Key: { PK: { S: pk }, SK: { S: sk } }, ConsistentRead: true }),
+  );
+  if (!Item) throw new Error(`no item ${pk} / ${sk}`);
+  return Item;
+}
+
+export async function writeItem(table: TestTable, item: Record<string, AttributeValue>): Promise<void> {
+  await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: item }));
 }
 
 /** Where the authorization server sent the browser, as a path on one of our app instances. */

@@ -8,9 +8,11 @@ import {
   listPartitionKeys,
   loopbackRedirectUri,
   publicOrigin,
+  readItem,
   startLoopbackApp,
   startOAuthApp,
   toCallbackPath,
+  writeItem,
 } from '../helpers/oauth-app.js';
 import { routePublicOrigin } from '../helpers/public-origin.js';
 import type { TestApp } from '../helpers/test-app.js';
@@ -77,11 +79,15 @@ describe('Log in with Bluesky against a real local PDS', () => {
       expect.arrayContaining([`OAUTH_SESSION#${alice.did}`, `USER#${alice.did}`]),
     );
 
+    const storedSession = await readItem(table, `OAUTH_SESSION#${alice.did}`, 'SESSION');
     const logout = await appA.request('POST', '/auth/logout', { token });
     expect(logout.status).toBe(200);
     expect(await listPartitionKeys(table)).not.toContain(`OAUTH_SESSION#${alice.did}`);
-    const after = await appA.request('GET', '/api/users/profile', { token });
-    expect(after.status).toBe(401);
+    expect((await appA.request('GET', '/api/users/profile', { token })).status).toBe(401);
+
+    // Revoked at the PDS too, not just forgotten here: with the old tokens put back, restoring still fails.
+    await writeItem(table, storedSession);
+    expect((await appB.request('GET', '/api/users/profile', { token })).status).toBe(401);
   });
 
   it('finishes on another instance a login started on one (state and session live in the table)', async () => {
