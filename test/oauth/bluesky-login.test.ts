@@ -204,7 +204,7 @@ describe('failed logins leave nothing half-created', () => {
 });
 
 describe('development (loopback) client', () => {
-  it('logs in without keys or a public URL, and publishes no metadata document', async () => {
+  it('logs in without keys or a public URL, as a public loopback client', async () => {
     const dev = await startLoopbackApp(table, network);
     const erin = await network.createAccount('erin');
     const authorizationUrl = await startLogin(dev, `handle=${erin.handle}`);
@@ -213,7 +213,8 @@ describe('development (loopback) client', () => {
     const callback = await dev.request('GET', toCallbackPath(redirect, new URL(loopbackRedirectUri).origin));
     const token = new URL(callback.headers.get('location') as string).searchParams.get('token') as string;
     expect((await dev.request<{ user_id: string }>('GET', '/auth/me', { token })).body.user_id).toBe(erin.did);
-    // The contract documents no 404 here yet (the server's fallback answers 404 too): checked by status only.
-    expect((await dev.request('GET', '/oauth/client-metadata.json', { unchecked: true })).status).toBe(404);
+    const metadata = await dev.request<{ client_id: string; jwks_uri?: string }>('GET', '/oauth/client-metadata.json');
+    expect(metadata.body.client_id).toMatch(/^http:\/\/localhost\?/);
+    expect(metadata.body.jwks_uri).toBeUndefined();
   });
 });
