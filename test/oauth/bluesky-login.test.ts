@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import { type AtprotoNetwork, startAtprotoNetwork, type TestAccount } from '../helpers/atproto-network.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { rejectAuthorization, signInAndConsent } from '../helpers/headless-sign-in.js';
@@ -200,6 +201,23 @@ describe('failed logins leave nothing half-created', () => {
     const keys = await listPartitionKeys(table);
     expect(owned(keys, carol.did)).toEqual([]);
     expect(keys).not.toContain(stateKey(redirect));
+  });
+  it('revokes the new Bluesky session when the user record cannot be written (DynamoDB throttled → 503)', async () => {
+    const frank = await network.createAccount('frank');
+    const authorizationUrl = await startLogin(appA, `handle=${frank.handle}`);
+    const redirect = await signInAndConsent({ authorizationUrl, ...frank, username: frank.handle });
+    appB.faults.add({
+      command: 'UpdateItemCommand',
+      times: 10,
+      error: () => createAwsError('ProvisionedThroughputExceededException'),
+    });
+    try {
+      const response = await appB.request('GET', toCallbackPath(redirect));
+      expect(response.status).toBe(503);
+    } finally {
+      appB.faults.clear();
+    }
+    expect(owned(await listPartitionKeys(table), frank.did)).toEqual([]);
   });
 });
 
