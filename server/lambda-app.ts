@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
 import { createLogger } from './logger.js';
+import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 
 /** Next to the bundle (the build copies them) or at the repo root when run from source. */
 function readAsset(name: string): string | undefined {
@@ -32,6 +33,7 @@ export function createLambdaApp(env: Record<string, string | undefined>): { app:
     apiSpec: parse(specText) as Record<string, unknown>,
     documentClient,
     logger,
+    routers: [createBlueskyRouter()],
     ...(docsHtml ? { docsHtml } : {}),
   });
   return { app, config };
