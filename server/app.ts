@@ -107,6 +107,8 @@ export function createApp(deps: AppDeps): express.Express {
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: false,
       validateFormats: true,
+      // The contract has no multipart bodies: never parse them (and the Lambda bundle drops multer).
+      fileUploader: false,
       validateSecurity: {
         handlers: {
           bearerAuth: async (req) => {

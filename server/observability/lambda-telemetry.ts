@@ -6,7 +6,7 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export interface LambdaTelemetryOptions {
   stage: string;
-  logLevel?: LogLevel;
+  logLevel?: LogLevel | Lowercase<LogLevel>;
 }
 
 /**

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { loadOpenApiDocument } from '../../server/openapi-document.js';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const lambdaEntry = `${repoRoot}server/lambda.ts`;
+export const lambdaOutDir = `${repoRoot}dist/lambda/`;
+/** `index.handler` in the template: the file name (without extension) and the export. */
+export const lambdaBundleName = 'index.mjs';
+
+/** Replaces server/openapi-document.ts with the parsed spec as a JSON string (JSON.parse beats an object literal). */
+const inlineOpenApiDocument: Plugin = {
+  name: 'inline-openapi-document',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]server[\\/]openapi-document\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `const text = ${JSON.stringify(JSON.stringify(loadOpenApiDocument()))};
+export function loadOpenApiDocument() { return JSON.parse(text); }`,
+    }));
+  },
+};
+
+const shimsDir = `${repoRoot}scripts/lib/lambda-shims/`;
+
+/**
+ * mime-db's full table is 150 KiB per copy; mime-types only reads entries with file extensions (lookup by
+ * extension) or a charset (Content-Type charset), so the bundle keeps just those: same answers, half the size.
+ */
+const trimMimeDb: Plugin = {
+  name: 'trim-mime-db',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]mime-db[\\/]db\.json$/ }, async ({ path }) => {
+      const db = JSON.parse(await readFile(path, 'utf8')) as Record<
+        string,
+        { extensions?: string[]; charset?: string }
+      >;
+      const kept = Object.entries(db).filter(([, entry]) => entry.extensions || entry.charset);
+      return { loader: 'json', contents: JSON.stringify(Object.fromEntries(kept)) };
+    });
+  },
+};
+
+/**
+ * esbuild settings for the Lambda bundle: one minified ESM file for Node 22 with a linked source map. ESM output
+ * needs a real `require` for the CommonJS dependencies (express & co.) that require Node built-ins.
+ */
+export function getLambdaBuildOptions(): BuildOptions {
+  return {
+    entryPoints: [lambdaEntry],
+    bundle: true,
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    // Prefer packages' ESM builds: they tree-shake (the AWS SDK ships both).
+    mainFields: ['module', 'main'],
+    outfile: `${lambdaOutDir}${lambdaBundleName}`,
+    metafile: true,
+    absWorkingDir: repoRoot,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: {
+      js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
+    },
+    plugins: [inlineOpenApiDocument, trimMimeDb],
+    // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
+    alias: {
+      'iconv-lite': `${shimsDir}iconv-lite.cjs`,
+      multer: `${shimsDir}multer.cjs`,
+    },
+  };
+}
+
+/** Bundles server/lambda.ts into dist/lambda/index.mjs (+ .map) and returns esbuild's metafile. */
+export async function bundleLambda(overrides: Partial<BuildOptions> = {}): Promise<Metafile> {
+  const result = await build({ ...getLambdaBuildOptions(), ...overrides });
+  if (!result.metafile) throw new Error('esbuild returned no metafile');
+  return result.metafile;
+}
+
+/** Our own source files (server/**) that end up in the bundle: what the Lambda can actually run. */
+export function listBundledSourceFiles(metafile: Metafile): string[] {
+  return Object.keys(metafile.inputs)
+    .filter((input) => input.startsWith('server/'))
+    .map((input) => `${repoRoot}${input}`);
+}
