@@ -17,6 +17,8 @@ export interface LambdaRun {
   /** Spawn → start of the handler module's import (Node's own start-up). */
   nodeStartMs: number;
   importMs: number;
+  /** CPU (user + system) the process used up to its first response: less sensitive to a busy machine. */
+  firstResponseCpuMs: number;
   /** What the function printed: its JSON log lines and EMF records. */
   stdout: string;
   stderr: string;
@@ -55,6 +57,7 @@ export async function runLambdaModule(
       importStarted: number;
       imported: number;
       firstResponseAt: number;
+      firstResponseCpu: { user: number; system: number };
       responses: APIGatewayProxyStructuredResultV2[];
     };
     return {
@@ -62,6 +65,7 @@ export async function runLambdaModule(
       firstResponseMs: results.firstResponseAt - spawnedAt,
       nodeStartMs: results.importStarted - spawnedAt,
       importMs: results.imported - results.importStarted,
+      firstResponseCpuMs: (results.firstResponseCpu.user + results.firstResponseCpu.system) / 1000,
       stdout,
       stderr,
     };
