@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toCreateTableInput, ttlAttribute } from '../../server/data/table-definition.js';
+import { metricNames, metricsNamespace, serviceName } from '../../server/observability/metric-names.js';
 import { getFunctionProperty, getResource, getResources, loadTemplate, templatePath } from './template.js';
 
 const template = loadTemplate();
@@ -84,6 +86,51 @@ describe('infrastructure/template.yaml', () => {
     for (const [name, alarm] of getResources(template, 'AWS::CloudWatch::Alarm')) {
       expect(JSON.stringify(alarm.Properties.AlarmName), name).toContain(placeholder('Stage'));
     }
+  });
+
+  it('sets only settings server/config.ts reads, including the required ones', () => {
+    const configSource = readFileSync(new URL('../../server/config.ts', import.meta.url), 'utf8');
+    const settings = new Set([...configSource.matchAll(/read\w+\(env, '([A-Z0-9_]+)'/g)].map((match) => match[1]));
+    const env = (getFunctionProperty(template, 'Environment') as { Variables: Record<string, unknown> }).Variables;
+    const unknown = Object.keys(env).filter((name) => !settings.has(name) && name !== 'NODE_OPTIONS');
+    expect(unknown).toEqual([]);
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['SECRET_KEY', 'STAGE', 'DYNAMODB_TABLE_NAME']));
+    // AWS_REGION is set by the Lambda runtime (reserved); DYNAMODB_ENDPOINT_URL must not point away from AWS.
+    expect(Object.keys(env)).not.toContain('AWS_REGION');
+    expect(Object.keys(env)).not.toContain('DYNAMODB_ENDPOINT_URL');
+    const logLevels = configSource.match(/'LOG_LEVEL', \[([^\]]+)\]/)?.[1]?.match(/[a-z]+/g);
+    expect(template.Parameters.LogLevel?.AllowedValues).toEqual(logLevels);
+  });
+
+  it('alarms on the metrics the Lambda writes: errors, throttles, 5xx rate and p95 latency over 500 ms', () => {
+    const alarms = Object.fromEntries(
+      getResources(template, 'AWS::CloudWatch::Alarm').map(([name, alarm]) => [name, alarm.Properties]),
+    );
+    const serviceDimensions = [
+      { Name: 'service', Value: serviceName },
+      { Name: 'stage', Value: { Ref: 'Stage' } },
+    ];
+    expect(alarms.FunctionErrorsAlarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors' });
+    expect(alarms.DynamoDbThrottlesAlarm).toMatchObject({
+      Namespace: metricsNamespace,
+      MetricName: metricNames.dynamoDbThrottles,
+      Dimensions: serviceDimensions,
+    });
+    expect(alarms.LatencyP95Alarm).toMatchObject({
+      Namespace: metricsNamespace,
+      MetricName: metricNames.latency,
+      Dimensions: serviceDimensions,
+      ExtendedStatistic: 'p95',
+      Threshold: 500,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const rateMetrics = ((alarms.Api5xxRateAlarm?.Metrics ?? []) as { MetricStat?: { Metric: unknown } }[])
+      .filter((metric) => metric.MetricStat)
+      .map((metric) => metric.MetricStat?.Metric);
+    expect(rateMetrics).toEqual([
+      { Namespace: metricsNamespace, MetricName: metricNames.http5xx, Dimensions: serviceDimensions },
+      { Namespace: metricsNamespace, MetricName: metricNames.requests, Dimensions: serviceDimensions },
+    ]);
   });
 
   it('outputs the API URL and the table name', () => {
