@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   for (const name of [lambdaBundleName, `${lambdaBundleName}.map`]) {
     files[name] = [readFileSync(`${lambdaOutDir}${name}`), fileAttributes];
   }
-  const docsHtml = loadDocsPage((message) => console.error(message));
+  const docsHtml = await loadDocsPage((message) => console.error(message));
   if (docsHtml) {
     writeFileSync(`${lambdaOutDir}docs.html`, docsHtml);
     files['docs.html'] = [Buffer.from(docsHtml), fileAttributes];

@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Nbhd, NbhdDetail } from '../../server/api-types.js';
+import { seedMembers } from '../fixtures/members.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
-import { useTestTable } from '../helpers/dynamodb.js';
+import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 let api: TestApp;
+let table: TestTable;
 let clock = new Date('2026-06-01T12:00:00.000Z');
 
 beforeAll(async () => {
-  api = await startTestApp(await useTestTable('idem'), { deps: { now: () => clock } });
+  table = await useTestTable('idem');
+  api = await startTestApp(table, { deps: { now: () => clock } });
 });
 
 const tick = (ms = 1000) => {
@@ -31,6 +34,18 @@ describe('Idempotency-Key on create', () => {
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(first.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('answers 5 concurrent retries with the same key with one neighborhood, the others replayed', async () => {
+    const token = await api.tokenFor(createDid());
+    const body = { name: createNeighborhoodName() };
+    const headers = { 'idempotency-key': 'concurrent-1' };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => api.request<Nbhd>('POST', '/api/nbhds', { token, headers, body })),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
   });
 
   it('answers 422 when the key is reused with a different body', async () => {
@@ -77,19 +92,13 @@ describe('Idempotency-Key on create', () => {
 });
 
 describe('pages', () => {
-  it('pages through 130 members: 100 in the detail, the rest via members_next_cursor, newest first within a page', async () => {
+  it('pages through 130 members (129 seeded): 100 in the detail, the rest via members_next_cursor, newest first within a page', async () => {
     const creator = await api.tokenFor(createDid('big'));
     tick();
     const nbhd = (
       await api.request<Nbhd>('POST', '/api/nbhds', { token: creator, body: { name: createNeighborhoodName() } })
     ).body;
-    const tokens = await Promise.all(Array.from({ length: 129 }, () => api.tokenFor(createDid('m'))));
-    for (let i = 0; i < tokens.length; i += 20) {
-      tick();
-      await Promise.all(
-        tokens.slice(i, i + 20).map((token) => api.request('POST', `/api/nbhds/${nbhd.id}/join`, { token })),
-      );
-    }
+    await seedMembers(table, nbhd.id, 129, clock);
     const detail = await api.request<NbhdDetail>('GET', `/api/nbhds/${nbhd.id}`);
     expect(detail.body.member_count).toBe(130);
     expect(detail.body.members).toHaveLength(100);
