@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { loadOpenApiDocument } from '../../server/openapi-document.js';
 
@@ -9,13 +10,39 @@ export const lambdaOutDir = `${repoRoot}dist/lambda/`;
 /** `index.handler` in the template: the file name (without extension) and the export. */
 export const lambdaBundleName = 'index.mjs';
 
-/** Replaces server/openapi-document.ts with the parsed spec as a JSON string (JSON.parse beats an object literal). */
+/** Keys that only document (validation never reads them), unless they name a property (`properties.description`). */
+const annotationKeys = new Set(['description', 'summary', 'example', 'examples', 'externalDocs']);
+
+function stripAnnotations(node: unknown, parentKey?: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => stripAnnotations(item));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => parentKey === 'properties' || !annotationKeys.has(key))
+      .map(([key, value]) => [key, stripAnnotations(value, key)]),
+  );
+}
+
+/**
+ * Replaces server/openapi-document.ts with the parsed spec as a JSON string (JSON.parse beats an object literal),
+ * without its prose and examples: on Lambda the object only feeds request validation, and GET /openapi.yaml
+ * serves the file's own text (lambda-shims/yaml.mjs).
+ */
 const inlineOpenApiDocument: Plugin = {
   name: 'inline-openapi-document',
   setup(pluginBuild) {
+    // The original text for GET /openapi.yaml (lambda-shims/yaml.mjs serves it), gzipped: read once, if ever.
+    pluginBuild.onResolve({ filter: /^nbhd:openapi-yaml-text$/ }, () => ({
+      path: 'openapi-yaml-text',
+      namespace: 'nbhd',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'nbhd' }, async () => ({
+      loader: 'js',
+      contents: `export const openApiYamlGzipBase64 = ${JSON.stringify(gzipSync(await readFile(`${repoRoot}openapi.yaml`), { level: 9 }).toString('base64'))};`,
+    }));
     pluginBuild.onLoad({ filter: /[\\/]server[\\/]openapi-document\.ts$/ }, () => ({
       loader: 'js',
-      contents: `const text = ${JSON.stringify(JSON.stringify(loadOpenApiDocument()))};
+      contents: `const text = ${JSON.stringify(JSON.stringify(stripAnnotations(loadOpenApiDocument())))};
 export function loadOpenApiDocument() { return JSON.parse(text); }`,
     }));
   },
@@ -83,6 +110,8 @@ export function getLambdaBuildOptions(): BuildOptions {
     metafile: true,
     absWorkingDir: repoRoot,
     legalComments: 'none',
+    // Non-ASCII as UTF-8 rather than escapes: smaller output.
+    charset: 'utf8',
     logLevel: 'warning',
     banner: {
       js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
@@ -92,6 +121,11 @@ export function getLambdaBuildOptions(): BuildOptions {
     alias: {
       'iconv-lite': `${shimsDir}iconv-lite.cjs`,
       multer: `${shimsDir}multer.cjs`,
+      'js-yaml': `${shimsDir}js-yaml.cjs`,
+      yaml: `${shimsDir}yaml.mjs`,
+      '@aws-sdk/credential-provider-node': `${shimsDir}credential-provider-node.mjs`,
+      'object-inspect': `${shimsDir}object-inspect.cjs`,
+      debug: `${shimsDir}debug.cjs`,
     },
   };
 }

@@ -42,6 +42,13 @@ beforeAll(async () => {
       headers: { ...(await bearer(creator)), 'content-type': 'application/json' },
       body: createBody,
     }),
+    createHttpApiEvent({ method: 'GET', path: '/openapi.yaml' }),
+    createHttpApiEvent({
+      method: 'POST',
+      path: '/api/nbhds',
+      headers: { ...(await bearer(creator)), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: ' leading space' }),
+    }),
   ];
   // The join needs the id the create returns, so the first process only creates; a second one joins + lists.
   const first = await runLambdaModule(bundlePath, events, lambdaEnv(table));
@@ -90,7 +97,7 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
   });
 
   it('answers health, list, create and join like the API contract says', () => {
-    const [health, emptyList, created, joined, list] = run.responses;
+    const [health, emptyList, created, , , joined, list] = run.responses;
     expect(health?.statusCode).toBe(200);
     expect(json(health)).toEqual({ status: 'healthy' });
     expect(emptyList?.statusCode).toBe(200);
@@ -104,12 +111,25 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
     expect(json(list)).toEqual([expect.objectContaining({ id: json(created).id, member_count: 2 })]);
   });
 
+  it('serves openapi.yaml as the file itself and still validates requests against the inlined document', () => {
+    const [, , , spec, invalid] = run.responses;
+    expect(spec?.statusCode).toBe(200);
+    expect(spec?.body).toBe(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
+    expect(invalid?.statusCode).toBe(400);
+    expect(json(invalid)).toMatchObject({ type: 'https://nbhd.city/problems/validation-error', status: 400 });
+    expect(json(invalid).errors.map((error: { pointer: string }) => error.pointer)).toEqual(
+      expect.arrayContaining(['/name']),
+    );
+  });
+
   it('logs JSON lines carrying the Lambda request id and a cold-start flag true only on the first invocation', () => {
     const requests = logLines().filter((line) => line.message === 'request');
     expect(requests.map((line) => [line.function_request_id, line.cold_start, line.status])).toEqual([
       ['smoke-0', true, 200],
       ['smoke-1', false, 200],
       ['smoke-2', false, 201],
+      ['smoke-3', false, 200],
+      ['smoke-4', false, 400],
       ['smoke-0', true, 201],
       ['smoke-1', false, 200],
     ]);
@@ -124,6 +144,8 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
     expect(requests.map((line) => line.operation)).toEqual([
       'getHealth',
       'listNeighborhoods',
+      'createNeighborhood',
+      'getOpenApiDocument',
       'createNeighborhood',
       'joinNeighborhood',
       'listNeighborhoods',
