@@ -130,10 +130,12 @@ export function createApp(deps: AppDeps): express.Express {
       docsHtml: deps.docsHtml ?? fallbackDocsHtml('nbhd.city API'),
     }),
   );
+  // Plugged-in routers first: the Bluesky router's POST /auth/logout (revokes the Bluesky session) replaces the
+  // stateless one in createAuthRouter, which stays the answer when no OAuth router is plugged in.
+  for (const createRouter of deps.routers ?? []) app.use(createRouter(routeDeps));
   app.use(createAuthRouter(routeDeps));
   app.use(createNeighborhoodsRouter(routeDeps));
   app.use(createMembershipsRouter(routeDeps));
-  for (const createRouter of deps.routers ?? []) app.use(createRouter(routeDeps));
   app.use(createAuthFlowFallbackRouter());
   app.use(() => {
     throw new ApiError('not-found', 'There is no such resource.');

@@ -1,3 +1,5 @@
+import { type OAuthSettings, readOAuthSettings } from './oauth/oauth-settings.js';
+
 export type Stage = 'local' | 'staging' | 'production';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -20,6 +22,8 @@ export interface Config {
   returnUrlAllowlist: string[];
   logLevel: LogLevel;
   dynamodbDataDir: string | undefined;
+  /** Bluesky OAuth client settings (docs/oauth.md); undefined when logging in with Bluesky is not configured. */
+  oauth: OAuthSettings | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -99,6 +103,13 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     throw new ConfigError('SECRET_KEY is required: the HS256 key that signs session tokens (same as the legacy API).');
   }
   const frontendUrl = readUrl(env, 'FRONTEND_URL', 'http://localhost:5173') as string;
+  const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  let oauth: OAuthSettings | undefined;
+  try {
+    oauth = readOAuthSettings(env, { stage, port });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return Object.freeze({
     secretKey,
     usesDevSecretKey,
@@ -111,11 +122,12 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     dynamodbTableName: readString(env, 'DYNAMODB_TABLE_NAME') ?? 'nbhd-city',
     awsRegion: readString(env, 'AWS_REGION') ?? 'us-east-1',
     dynamodbEndpointUrl: readUrl(env, 'DYNAMODB_ENDPOINT_URL'),
-    port: readInteger(env, 'PORT', 3000, 0, 65535),
+    port,
     stage,
     corsAllowedOrigins: readList(env, 'CORS_ALLOWED_ORIGINS', [frontendUrl]),
     returnUrlAllowlist: readList(env, 'RETURN_URL_ALLOWLIST', [frontendUrl]),
     logLevel: readChoice(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dynamodbDataDir: readString(env, 'DYNAMODB_DATA_DIR'),
+    oauth,
   });
 }

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
+import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 import { toAppLogger } from './observability/app-logger.js';
 import { createLambdaLogger, createLambdaMetrics } from './observability/lambda-telemetry.js';
 import { createOperationMatcher } from './observability/operation-matcher.js';
@@ -45,6 +46,7 @@ export function createLambdaApp(env: Record<string, string | undefined>): Lambda
     apiSpec,
     documentClient: createDocumentClient(dynamoDbClient),
     logger: toAppLogger(logger),
+    routers: [createBlueskyRouter()],
     ...(docsHtml ? { docsHtml } : {}),
   });
   return {

@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
 import { ensureTable } from './data/table-admin.js';
 import { createLogger } from './logger.js';
+import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 
 /**
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT_URL is set), the table, and the app on PORT.
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     apiSpec: parse(specText) as Record<string, unknown>,
     documentClient: createDocumentClient(client),
     logger,
+    routers: [createBlueskyRouter()],
     ...(docsHtml ? { docsHtml } : {}),
   });
   const server = createServer(app);

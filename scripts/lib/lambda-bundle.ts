@@ -128,6 +128,8 @@ export function getLambdaBuildOptions(): BuildOptions {
       '@aws-sdk/credential-provider-node': `${shimsDir}credential-provider-node.mjs`,
       'object-inspect': `${shimsDir}object-inspect.cjs`,
       debug: `${shimsDir}debug.cjs`,
+      undici_v7: `${shimsDir}undici-unused-major.mjs`,
+      undici_v8: `${shimsDir}undici-unused-major.mjs`,
     },
   };
 }
