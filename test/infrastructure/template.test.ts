@@ -62,6 +62,8 @@ describe('infrastructure/template.yaml', () => {
       /\{\{resolve:secretsmanager:\$\{AppSecretArn\}:SecretString:SECRET_KEY\}\}/,
     );
     expect(JSON.stringify(env.BSKY_PASSWORD)).toMatch(/\{\{resolve:secretsmanager:/);
+    expect(JSON.stringify(env.OAUTH_PRIVATE_KEYS)).toMatch(/\{\{resolve:secretsmanager:/);
+    expect(JSON.stringify(env.OAUTH_PRIVATE_KEYS)).toMatch(/\{\{resolve:secretsmanager:/);
     const secretish = Object.keys(template.Parameters).filter((name) => /secret|password|key$/i.test(name));
     expect(secretish).toEqual(['AppSecretArn']);
   });
@@ -88,9 +90,12 @@ describe('infrastructure/template.yaml', () => {
     }
   });
 
-  it('sets only settings server/config.ts reads, including the required ones', () => {
+  it('sets only settings the server reads (config.ts, oauth-settings.ts), including the required ones', () => {
     const configSource = readFileSync(new URL('../../server/config.ts', import.meta.url), 'utf8');
-    const settings = new Set([...configSource.matchAll(/read\w+\(env, '([A-Z0-9_]+)'/g)].map((match) => match[1]));
+    const oauthSource = readFileSync(new URL('../../server/oauth/oauth-settings.ts', import.meta.url), 'utf8');
+    const settings = new Set(
+      [...`${configSource}${oauthSource}`.matchAll(/\w+\(env, '([A-Z0-9_]+)'/g)].map((match) => match[1]),
+    );
     const env = (getFunctionProperty(template, 'Environment') as { Variables: Record<string, unknown> }).Variables;
     const unknown = Object.keys(env).filter((name) => !settings.has(name) && name !== 'NODE_OPTIONS');
     expect(unknown).toEqual([]);
