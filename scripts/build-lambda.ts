@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytes);
       return byPackage;
     }, new Map<string, number>());
-  console.log(`bundle   dist/lambda/${lambdaBundleName}  ${kib(bundleBytes)} (goal ≤ 1024 KiB)`);
+  console.log(
+    `bundle   dist/lambda/${lambdaBundleName}  ${kib(bundleBytes)} (goal ≤ 1 MB = 1,000,000 bytes: ${bundleBytes} bytes)`,
+  );
   console.log(
     `map      dist/lambda/${lambdaBundleName}.map  ${kib(statSync(`${lambdaOutDir}${lambdaBundleName}.map`).size)}`,
   );
