@@ -4,6 +4,7 @@ import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { $get } from 'dynamodb-toolbox/entity/actions/update/symbols';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
+import { runWithFaultHandling } from './dynamodb-faults.js';
 import type { AppTable } from './table.js';
 
 /** Primary key of a user's record, created at their first Bluesky login. */
@@ -35,22 +36,24 @@ export interface User {
   last_login_at: string;
 }
 
-/** Users: one record per DID, written on every login. */
+/** Users: one record per DID, written on every login. Throttles become 503 (runWithFaultHandling). */
 export function createUserRepository({ table, now = () => new Date() }: { table: AppTable; now?: () => Date }) {
   const entity = createUserEntity(table);
   return {
     /** Creates the user at first login or refreshes handle and last login; one UpdateItem either way. */
     async recordLogin(did: string, handle: string | undefined): Promise<User> {
       const at = now().toISOString();
-      const { Attributes } = await entity
-        .build(UpdateItemCommand)
-        .item({ did, handle, created_at: $get('created_at', at), last_login_at: at })
-        .options({ returnValues: 'ALL_NEW' })
-        .send();
+      const { Attributes } = await runWithFaultHandling(() =>
+        entity
+          .build(UpdateItemCommand)
+          .item({ did, handle, created_at: $get('created_at', at), last_login_at: at })
+          .options({ returnValues: 'ALL_NEW' })
+          .send(),
+      );
       return toUser(Attributes ?? { did, handle, created_at: at, last_login_at: at });
     },
     async get(did: string): Promise<User | undefined> {
-      const { Item } = await entity.build(GetItemCommand).key({ did }).send();
+      const { Item } = await runWithFaultHandling(() => entity.build(GetItemCommand).key({ did }).send());
       return Item ? toUser(Item) : undefined;
     },
   };

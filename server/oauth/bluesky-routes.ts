@@ -1,5 +1,5 @@
 import { OAuthCallbackError, OAuthResolverError } from '@atproto/oauth-client-node';
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import type { ResponseBody } from '../api-types.js';
 import { getRequestUser } from '../auth/request-user.js';
 import { ApiError } from '../errors.js';
@@ -33,9 +33,8 @@ export function createBlueskyRouter(options: BlueskyRouterOptions = {}) {
     const auth = createBlueskyAuth({ settings, table: deps.entities.table, now: deps.now, fetch: options.fetch });
     const returnUrls = createReturnUrlPolicy(deps.config.returnUrlAllowlist);
 
+    // A loopback (development) client's document is never fetched by anyone, but serving it shows what is in use.
     router.get('/oauth/client-metadata.json', async (_req, res) => {
-      if (settings.mode !== 'confidential')
-        throw new ApiError('not-found', 'A loopback client has no metadata document.');
       const client = await auth.getClient();
       res.set('cache-control', 'public, max-age=300').json(client.clientMetadata);
     });
@@ -86,7 +85,10 @@ export function createBlueskyRouter(options: BlueskyRouterOptions = {}) {
       } catch (error) {
         if (!(error instanceof OAuthCallbackError)) throw error;
         // A state we know: the user came from our login, so send them back with the reason, never a 500.
-        if (error.state) return redirectWithError(res, JSON.parse(error.state) as AppState, params, req);
+        if (error.state) {
+          deps.logger.warn('bluesky login failed', { reason: params.get('error') ?? errorName(error.cause) });
+          return redirectWithError(res, JSON.parse(error.state) as AppState, params);
+        }
         throw new ApiError('invalid-state', 'This login link is unknown, expired or already used; start again.');
       }
       try {
@@ -140,7 +142,7 @@ export function createBlueskyRouter(options: BlueskyRouterOptions = {}) {
   };
 }
 
-function redirectWithError(res: Response, appState: AppState, params: URLSearchParams, _req: Request): void {
+function redirectWithError(res: Response, appState: AppState, params: URLSearchParams): void {
   const error = params.get('error') ?? 'login_failed';
   const search = new URLSearchParams({ error });
   const description = params.get('error_description');
@@ -151,4 +153,8 @@ function redirectWithError(res: Response, appState: AppState, params: URLSearchP
 /** A bare 302 (the contract has no body for it; Express's redirect() writes one). */
 function sendRedirect(res: Response, location: string): void {
   res.status(302).location(location).end();
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import { type AtprotoNetwork, startAtprotoNetwork, type TestAccount } from '../helpers/atproto-network.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { rejectAuthorization, signInAndConsent } from '../helpers/headless-sign-in.js';
@@ -201,10 +202,27 @@ describe('failed logins leave nothing half-created', () => {
     expect(owned(keys, carol.did)).toEqual([]);
     expect(keys).not.toContain(stateKey(redirect));
   });
+  it('revokes the new Bluesky session when the user record cannot be written (DynamoDB throttled → 503)', async () => {
+    const frank = await network.createAccount('frank');
+    const authorizationUrl = await startLogin(appA, `handle=${frank.handle}`);
+    const redirect = await signInAndConsent({ authorizationUrl, ...frank, username: frank.handle });
+    appB.faults.add({
+      command: 'UpdateItemCommand',
+      times: 10,
+      error: () => createAwsError('ProvisionedThroughputExceededException'),
+    });
+    try {
+      const response = await appB.request('GET', toCallbackPath(redirect));
+      expect(response.status).toBe(503);
+    } finally {
+      appB.faults.clear();
+    }
+    expect(owned(await listPartitionKeys(table), frank.did)).toEqual([]);
+  });
 });
 
 describe('development (loopback) client', () => {
-  it('logs in without keys or a public URL, and publishes no metadata document', async () => {
+  it('logs in without keys or a public URL, as a public loopback client', async () => {
     const dev = await startLoopbackApp(table, network);
     const erin = await network.createAccount('erin');
     const authorizationUrl = await startLogin(dev, `handle=${erin.handle}`);
@@ -213,7 +231,8 @@ describe('development (loopback) client', () => {
     const callback = await dev.request('GET', toCallbackPath(redirect, new URL(loopbackRedirectUri).origin));
     const token = new URL(callback.headers.get('location') as string).searchParams.get('token') as string;
     expect((await dev.request<{ user_id: string }>('GET', '/auth/me', { token })).body.user_id).toBe(erin.did);
-    // The contract documents no 404 here yet (the server's fallback answers 404 too): checked by status only.
-    expect((await dev.request('GET', '/oauth/client-metadata.json', { unchecked: true })).status).toBe(404);
+    const metadata = await dev.request<{ client_id: string; jwks_uri?: string }>('GET', '/oauth/client-metadata.json');
+    expect(metadata.body.client_id).toMatch(/^http:\/\/localhost\?/);
+    expect(metadata.body.jwks_uri).toBeUndefined();
   });
 });
