@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     }
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
     console.log(
-      `bundle size: ${kib(statSync(bundlePath).size)} minified (goal ≤ 1024 KiB); zip built by npm run build:lambda`,
+      `bundle size: ${statSync(bundlePath).size} bytes = ${kib(statSync(bundlePath).size)} minified (goal ≤ 1 MB)`,
     );
     console.log(`fresh process → first response (GET /api/nbhds against DynamoDB Local), median of ${runs} runs;`);
     console.log(
