@@ -107,6 +107,8 @@ export function createApp(deps: AppDeps): express.Express {
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: false,
       validateFormats: true,
+      // The contract has no multipart bodies: never parse them (and the Lambda bundle drops multer).
+      fileUploader: false,
       validateSecurity: {
         handlers: {
           bearerAuth: async (req) => {
@@ -117,9 +119,14 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+  let specYaml: string | undefined;
   app.use(
     createServiceRouter(routeDeps, {
-      apiSpecYaml: stringify(apiSpec),
+      // Stringified on the first GET /openapi.yaml, not at start: it costs ~100 ms of a Lambda cold start.
+      apiSpecYaml: () => {
+        specYaml ??= stringify(apiSpec);
+        return specYaml;
+      },
       docsHtml: deps.docsHtml ?? fallbackDocsHtml('nbhd.city API'),
     }),
   );

@@ -16,7 +16,8 @@ const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, err
 /** Field names whose values never reach a log line, whatever a caller passes. */
 const secretField = /authorization|token|secret|password|cookie|jwt/i;
 
-function redact(fields: LogFields): LogFields {
+/** Drops secret-looking fields and flattens errors; shared with the Lambda logger (observability/app-logger.ts). */
+export function redact(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
     if (secretField.test(key)) out[key] = '[redacted]';

@@ -6,8 +6,8 @@ import { ApiError } from '../errors.js';
 import type { RouteDeps } from './route-deps.js';
 
 export interface ServiceRouterOptions {
-  /** The contract as YAML text, served at /openapi.yaml. */
-  apiSpecYaml: string;
+  /** The contract as YAML text, served at /openapi.yaml (a function: made on first use). */
+  apiSpecYaml: () => string;
   /** The Redoc page for /docs (built from the same spec by `npm run build:docs-page`). */
   docsHtml: string;
 }
@@ -53,7 +53,7 @@ export function createServiceRouter(deps: RouteDeps, options: ServiceRouterOptio
   });
 
   router.get('/openapi.yaml', (_req, res) => {
-    res.status(200).type('application/yaml').send(options.apiSpecYaml);
+    res.status(200).type('application/yaml').send(options.apiSpecYaml());
   });
 
   router.get('/docs', (_req, res) => {

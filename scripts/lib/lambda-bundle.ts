@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { loadOpenApiDocument } from '../../server/openapi-document.js';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const lambdaEntry = `${repoRoot}server/lambda.ts`;
+export const lambdaOutDir = `${repoRoot}dist/lambda/`;
+/** `index.handler` in the template: the file name (without extension) and the export. */
+export const lambdaBundleName = 'index.mjs';
+
+/** Keys that only document (validation never reads them), unless they name a property (`properties.description`). */
+const annotationKeys = new Set(['description', 'summary', 'example', 'examples', 'externalDocs']);
+
+function stripAnnotations(node: unknown, parentKey?: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => stripAnnotations(item));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => parentKey === 'properties' || !annotationKeys.has(key))
+      .map(([key, value]) => [key, stripAnnotations(value, key)]),
+  );
+}
+
+/**
+ * Replaces server/openapi-document.ts with the parsed spec as a JSON string (JSON.parse beats an object literal),
+ * without its prose and examples: on Lambda the object only feeds request validation, and GET /openapi.yaml
+ * serves the file's own text (lambda-shims/yaml.mjs).
+ */
+const inlineOpenApiDocument: Plugin = {
+  name: 'inline-openapi-document',
+  setup(pluginBuild) {
+    // The original text for GET /openapi.yaml (lambda-shims/yaml.mjs serves it), gzipped: read once, if ever.
+    pluginBuild.onResolve({ filter: /^nbhd:openapi-yaml-text$/ }, () => ({
+      path: 'openapi-yaml-text',
+      namespace: 'nbhd',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'nbhd' }, async () => ({
+      loader: 'js',
+      contents: `export const openApiYamlGzipBase64 = ${JSON.stringify(gzipSync(await readFile(`${repoRoot}openapi.yaml`), { level: 9 }).toString('base64'))};`,
+    }));
+    pluginBuild.onLoad({ filter: /[\\/]server[\\/]openapi-document\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `const text = ${JSON.stringify(JSON.stringify(stripAnnotations(loadOpenApiDocument())))};
+export function loadOpenApiDocument() { return JSON.parse(text); }`,
+    }));
+  },
+};
+
+const shimsDir = `${repoRoot}scripts/lib/lambda-shims/`;
+
+/**
+ * mime-db's full table is 150 KiB per copy; mime-types only reads entries with file extensions (lookup by
+ * extension) or a charset (Content-Type charset), so the bundle keeps just those: same answers, half the size.
+ */
+const trimMimeDb: Plugin = {
+  name: 'trim-mime-db',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]mime-db[\\/]db\.json$/ }, async ({ path }) => {
+      const db = JSON.parse(await readFile(path, 'utf8')) as Record<
+        string,
+        { extensions?: string[]; charset?: string }
+      >;
+      const kept = Object.entries(db).filter(([, entry]) => entry.extensions || entry.charset);
+      return { loader: 'json', contents: JSON.stringify(Object.fromEntries(kept)) };
+    });
+  },
+};
+
+/**
+ * express-openapi-validator builds an ajv instance with the whole OpenAPI 3.1 meta-schema in every process
+ * (~200 ms of CPU at cold start) although it only uses it when validateApiSpec is on, and the app turns that off
+ * (the spec is linted at build time). The bundle skips building it in that case: same behaviour, faster start.
+ */
+const skipUnusedSpecValidator: Plugin = {
+  name: 'skip-unused-spec-validator',
+  setup(pluginBuild) {
+    pluginBuild.onLoad(
+      { filter: /express-openapi-validator[\\/]dist[\\/]framework[\\/]index\.js$/ },
+      async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        const eager = 'const validator = new openapi_schema_validator_1.OpenAPISchemaValidator({';
+        if (!source.includes(eager) || !source.includes('if (validateApiSpec) {')) {
+          throw new Error(`${path} changed: review the skip-unused-spec-validator plugin`);
+        }
+        const lazy =
+          'const validator = !validateApiSpec ? undefined : new openapi_schema_validator_1.OpenAPISchemaValidator({';
+        return { loader: 'js', contents: source.replace(eager, lazy) };
+      },
+    );
+  },
+};
+
+/**
+ * esbuild settings for the Lambda bundle: one minified ESM file for Node 22 with a linked source map. ESM output
+ * needs a real `require` for the CommonJS dependencies (express & co.) that require Node built-ins.
+ */
+export function getLambdaBuildOptions(): BuildOptions {
+  return {
+    entryPoints: [lambdaEntry],
+    bundle: true,
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    // Prefer packages' ESM builds: they tree-shake (the AWS SDK ships both).
+    mainFields: ['module', 'main'],
+    outfile: `${lambdaOutDir}${lambdaBundleName}`,
+    metafile: true,
+    absWorkingDir: repoRoot,
+    legalComments: 'none',
+    // Non-ASCII as UTF-8 rather than escapes: smaller output.
+    charset: 'utf8',
+    logLevel: 'warning',
+    banner: {
+      js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
+    },
+    plugins: [inlineOpenApiDocument, trimMimeDb, skipUnusedSpecValidator],
+    // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
+    alias: {
+      'iconv-lite': `${shimsDir}iconv-lite.cjs`,
+      multer: `${shimsDir}multer.cjs`,
+      'js-yaml': `${shimsDir}js-yaml.cjs`,
+      yaml: `${shimsDir}yaml.mjs`,
+      '@aws-sdk/credential-provider-node': `${shimsDir}credential-provider-node.mjs`,
+      'object-inspect': `${shimsDir}object-inspect.cjs`,
+      debug: `${shimsDir}debug.cjs`,
+      undici_v7: `${shimsDir}undici-unused-major.mjs`,
+      undici_v8: `${shimsDir}undici-unused-major.mjs`,
+    },
+  };
+}
+
+/** Bundles server/lambda.ts into dist/lambda/index.mjs (+ .map) and returns esbuild's metafile. */
+export async function bundleLambda(overrides: Partial<BuildOptions> = {}): Promise<Metafile> {
+  const result = await build({ ...getLambdaBuildOptions(), ...overrides });
+  if (!result.metafile) throw new Error('esbuild returned no metafile');
+  return result.metafile;
+}
+
+/** Our own source files (server/**) that end up in the bundle: what the Lambda can actually run. */
+export function listBundledSourceFiles(metafile: Metafile): string[] {
+  return Object.keys(metafile.inputs)
+    .filter((input) => input.startsWith('server/'))
+    .map((input) => `${repoRoot}${input}`);
+}

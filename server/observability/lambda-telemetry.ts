@@ -1,0 +1,43 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metricNames, metricsNamespace, operationDimension, serviceName } from './metric-names.js';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface LambdaTelemetryOptions {
+  stage: string;
+  logLevel?: LogLevel | Lowercase<LogLevel>;
+}
+
+/**
+ * The Lambda's logger: Powertools Logger writes one JSON object per line, and `addContext` (done per
+ * invocation by withObservability) adds `cold_start`, `function_request_id` and the function's name.
+ */
+export function createLambdaLogger({ stage, logLevel = 'INFO' }: LambdaTelemetryOptions): Logger {
+  return new Logger({ serviceName, logLevel, persistentKeys: { stage } });
+}
+
+/** Powertools Metrics writing CloudWatch embedded metric format (EMF) lines: no PutMetricData calls or IAM. */
+export function createLambdaMetrics({ stage }: LambdaTelemetryOptions): Metrics {
+  return new Metrics({ namespace: metricsNamespace, serviceName, defaultDimensions: { stage } });
+}
+
+export interface RequestOutcome {
+  operation: string;
+  status: number;
+  latencyMs: number;
+  dynamoDbThrottles: number;
+}
+
+/**
+ * Adds one request's metrics under two dimension sets: service + stage (what the alarms read, all
+ * operations summed) and service + stage + operation (per-operation dashboards).
+ */
+export function recordRequestMetrics(metrics: Metrics, outcome: RequestOutcome): void {
+  metrics.addDimensions({});
+  metrics.addDimensions({ [operationDimension]: outcome.operation });
+  metrics.addMetric(metricNames.requests, MetricUnit.Count, 1);
+  metrics.addMetric(metricNames.http5xx, MetricUnit.Count, outcome.status >= 500 ? 1 : 0);
+  metrics.addMetric(metricNames.latency, MetricUnit.Milliseconds, outcome.latencyMs);
+  metrics.addMetric(metricNames.dynamoDbThrottles, MetricUnit.Count, outcome.dynamoDbThrottles);
+}

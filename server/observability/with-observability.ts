@@ -1,0 +1,54 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { recordRequestMetrics } from './lambda-telemetry.js';
+import type { ThrottleCounter } from './throttle-counter.js';
+
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface ObservabilityDeps {
+  logger: Logger;
+  metrics: Metrics;
+  /** Names the OpenAPI operation for a method + path (createOperationMatcher). */
+  matchOperation: (method: string, path: string) => string;
+  throttles?: ThrottleCounter;
+}
+
+/**
+ * Wraps the HTTP API handler: per invocation it adds the Lambda context (request id, cold start) to every
+ * log line, writes one access log line, and publishes the request's metrics as EMF.
+ *
+ * @example
+ * export const handler = withObservability(serverlessExpress({ app }), { logger, metrics, matchOperation });
+ */
+export function withObservability(handler: HttpApiHandler, deps: ObservabilityDeps): HttpApiHandler {
+  return async (event, context) => {
+    const started = performance.now();
+    const { method } = event.requestContext.http;
+    const operation = deps.matchOperation(method, event.rawPath);
+    deps.logger.addContext(context);
+    deps.logger.appendKeys({ api_request_id: event.requestContext.requestId, operation });
+    // Powertools emits ColdStart once per process, on the first call.
+    deps.metrics.captureColdStartMetric(context.functionName);
+    let status = 500;
+    try {
+      const result = await handler(event, context);
+      status = result.statusCode ?? 200;
+      return result;
+    } catch (error) {
+      deps.logger.error('unhandled error in the Lambda handler', error as Error);
+      throw error;
+    } finally {
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      const dynamoDbThrottles = deps.throttles?.take() ?? 0;
+      deps.logger.info('request completed', { method, path: event.rawPath, status, latency_ms: latencyMs });
+      recordRequestMetrics(deps.metrics, { operation, status, latencyMs, dynamoDbThrottles });
+      deps.metrics.publishStoredMetrics();
+      deps.logger.resetKeys();
+    }
+  };
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { parseCloudFormationYaml } from './cfn-yaml.js';
+
+export const templatePath = new URL('../../infrastructure/template.yaml', import.meta.url).pathname;
+
+export interface Resource {
+  Type: string;
+  Condition?: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Properties: Record<string, unknown>;
+}
+
+export interface Template {
+  AWSTemplateFormatVersion: string;
+  Transform?: string;
+  Parameters: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[]; NoEcho?: boolean }>;
+  Conditions?: Record<string, unknown>;
+  Globals?: { Function?: Record<string, unknown> };
+  Resources: Record<string, Resource>;
+  Outputs: Record<string, { Value: unknown }>;
+}
+
+/** Reads infrastructure/template.yaml with CloudFormation's short-form tags expanded. */
+export function loadTemplate(): Template {
+  return parseCloudFormationYaml(readFileSync(templatePath, 'utf8')) as Template;
+}
+
+export function getResources(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+export function getResource(template: Template, type: string): Resource {
+  const found = getResources(template, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return (found[0] as [string, Resource])[1];
+}
+
+/** A function property as deployed: its own value, else the SAM Globals value. */
+export function getFunctionProperty(template: Template, name: string): unknown {
+  const fn = getResource(template, 'AWS::Serverless::Function');
+  return fn.Properties[name] ?? template.Globals?.Function?.[name];
+}
