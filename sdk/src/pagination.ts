@@ -6,7 +6,7 @@
  */
 export function parseNextLink(header: string | null): string | undefined {
   if (!header) return undefined;
-  for (const match of header.matchAll(/<([^>]*)>([^,<]*)/g)) {
+  for (const match of header.matchAll(/<([^>]*)>((?:[^,<"]|"[^"]*")*)/g)) {
     const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2] ?? '');
     const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
     if (rels.includes('next')) return match[1];

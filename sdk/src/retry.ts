@@ -53,7 +53,8 @@ export function createRetryingFetch(fetchFn: FetchFn, options: RetryOptions, ran
         retryAfter === undefined
           ? computeBackoff(attempt, options, random)
           : retryAfter + random() * options.baseDelayMs;
-      await response.body?.cancel().catch(() => {});
+      // Release the connection; not awaited because a cancelled tee branch settles only with its twin.
+      response.body?.cancel().catch(() => {});
       await sleep(delay, request.signal);
     }
   };
