@@ -1,7 +1,7 @@
 import { createIdempotencyKey } from './idempotency.js';
 import { parseNextLink, readLinkQuery } from './pagination.js';
 import type { Transport } from './transport.js';
-import type { BodyOf, CallOptions, Member, Nbhd, QueryOf } from './types.js';
+import type { BodyOf, CallOptions, Member, Nbhd, NbhdDetail, QueryOf } from './types.js';
 
 /** Options of `createNeighborhood`. */
 export interface CreateOptions extends CallOptions {
@@ -15,7 +15,7 @@ type NbhdListQuery = QueryOf<'listNeighborhoods'>;
 export function createNeighborhoodMethods({ raw, send, request }: Transport) {
   return {
     /** `GET /api/nbhds`: one page of neighborhoods, newest first. Use `iterateNeighborhoods` to walk all pages. */
-    listNeighborhoods: (query: NbhdListQuery = {}, options?: CallOptions) =>
+    listNeighborhoods: (query: NbhdListQuery = {}, options?: CallOptions): Promise<Nbhd[]> =>
       send((signal) => raw.GET('/api/nbhds', { params: { query }, signal }), options),
 
     /**
@@ -46,17 +46,17 @@ export function createNeighborhoodMethods({ raw, send, request }: Transport) {
      * `POST /api/nbhds`: creates a neighborhood (the caller becomes its first member). Sends an
      * `Idempotency-Key`, so a retry after a lost response returns the same neighborhood instead of a 409.
      */
-    createNeighborhood: (body: BodyOf<'createNeighborhood'>, options?: CreateOptions) => {
+    createNeighborhood: (body: BodyOf<'createNeighborhood'>, options?: CreateOptions): Promise<Nbhd> => {
       const key = options?.idempotencyKey ?? createIdempotencyKey();
       return send((signal) => raw.POST('/api/nbhds', { body, headers: { 'Idempotency-Key': key }, signal }), options);
     },
 
     /** `GET /api/nbhds/{nbhd_id}`: a neighborhood with its first members (`members_next_cursor` for more). */
-    getNeighborhood: (nbhdId: string, options?: CallOptions) =>
+    getNeighborhood: (nbhdId: string, options?: CallOptions): Promise<NbhdDetail> =>
       send((signal) => raw.GET('/api/nbhds/{nbhd_id}', { params: { path: { nbhd_id: nbhdId } }, signal }), options),
 
     /** `PATCH /api/nbhds/{nbhd_id}`: renames or re-describes a neighborhood (creator only). */
-    updateNeighborhood: (nbhdId: string, body: BodyOf<'updateNeighborhood'>, options?: CallOptions) =>
+    updateNeighborhood: (nbhdId: string, body: BodyOf<'updateNeighborhood'>, options?: CallOptions): Promise<Nbhd> =>
       send(
         (signal) => raw.PATCH('/api/nbhds/{nbhd_id}', { params: { path: { nbhd_id: nbhdId } }, body, signal }),
         options,
