@@ -36,6 +36,18 @@ describe('Idempotency-Key on create', () => {
     expect(first.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it('answers 5 concurrent retries with the same key with one neighborhood, the others replayed', async () => {
+    const token = await api.tokenFor(createDid());
+    const body = { name: createNeighborhoodName() };
+    const headers = { 'idempotency-key': 'concurrent-1' };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => api.request<Nbhd>('POST', '/api/nbhds', { token, headers, body })),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
+  });
+
   it('answers 422 when the key is reused with a different body', async () => {
     const token = await api.tokenFor(createDid());
     const headers = { 'idempotency-key': 'create-2' };
