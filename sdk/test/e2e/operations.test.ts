@@ -140,6 +140,8 @@ describe('SDK against the real server: pagination across more than 3 pages', () 
     expect(all.filter((id) => made.includes(id))).toEqual([...made].reverse());
     expect(reader.count('GET /api/nbhds')).toBe(Math.ceil(all.length / 2) + (all.length % 2 === 0 ? 1 : 0));
     expect(reader.count('GET /api/nbhds')).toBeGreaterThan(3);
+    const firstPage = await reader.listNeighborhoods({ limit: 2 });
+    expect(firstPage.map((nbhd) => nbhd.id)).toEqual(all.slice(0, 2));
 
     const members: string[] = [];
     for await (const member of reader.iterateMembers(made[0] ?? '', { limit: 2 })) members.push(member.user_id);
