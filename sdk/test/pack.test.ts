@@ -74,11 +74,13 @@ describe('npm pack of @nbhd-city/sdk', () => {
     ).toEqual([]);
   });
 
-  it('installs offline into an empty project, type-checks there and runs an example against an API', async () => {
+  it('installs into an empty project (from the npm cache), type-checks there and runs an example against an API', async () => {
     const project = join(workDir, 'consumer');
     await cp(fixtureDir, project, { recursive: true });
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await exec('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], project);
+    // --prefer-offline: the cache has openapi-fetch after `npm ci`; on a machine whose cache lacks its metadata,
+    // npm may still ask the registry rather than fail.
+    await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], project);
     const baseUrl = await startStubApi();
     const source = await readFile(join(project, 'example.ts.tpl'), 'utf8');
     await writeFile(join(project, 'example.ts'), source.replace('__BASE_URL__', baseUrl));
