@@ -98,7 +98,7 @@ describe('npm pack of @nbhd-city/sdk', () => {
         .filter((key) => key.startsWith('node_modules/'))
         .sort(),
     ).toEqual(['node_modules/@nbhd-city/sdk', 'node_modules/openapi-fetch', 'node_modules/openapi-typescript-helpers']);
-  });
+  }, 120_000); // npm install, tsc and node: several processes, slow on a busy machine
 
   it('passes arethetypeswrong (ESM-only profile) and publint', async () => {
     const attw = await exec(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], workDir);
@@ -108,7 +108,7 @@ describe('npm pack of @nbhd-city/sdk', () => {
 
     const { messages, pkg } = await publint({ pack: { tarball: (await readFile(tarball)).buffer as ArrayBuffer } });
     expect(messages.map((message) => formatMessage(message, pkg) ?? message.code)).toEqual([]);
-  });
+  }, 60_000);
 
   it('passes npm publish --dry-run', async () => {
     expect(existsSync(tarball)).toBe(true);
@@ -118,5 +118,5 @@ describe('npm pack of @nbhd-city/sdk', () => {
       { version: string; files: unknown[] }
     >;
     expect(report['@nbhd-city/sdk']).toMatchObject({ version: '1.0.0', files: expect.any(Array) });
-  });
+  }, 60_000);
 });
