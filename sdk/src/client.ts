@@ -17,7 +17,7 @@ interface BaseOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Retry policy for idempotent calls (429, 503, network errors); `false` turns retries off. */
   retry?: Partial<RetryOptions> | false;
-  /** Sent as `User-Agent` (Node; browsers may ignore it). */
+  /** Sent as `User-Agent`. Node only: in browsers it is a non-safelisted header the API's CORS policy refuses. */
   userAgent?: string;
   /** Deadline per call in ms, covering retries and reading the body. Default 30000; 0 means none. */
   timeoutMs?: number;
