@@ -110,7 +110,10 @@ export function createBulkWriter(options: BulkWriterOptions) {
 export type BulkWriter = ReturnType<typeof createBulkWriter>;
 
 /** Groups requests into batches of 25 while streaming. */
-export async function writeAll(writer: BulkWriter, requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>): Promise<number> {
+export async function writeAll(
+  writer: BulkWriter,
+  requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>,
+): Promise<number> {
   let batch: WriteRequest[] = [];
   let count = 0;
   for await (const request of requests) {

@@ -5,7 +5,12 @@ import type { SyncSummary, VerifyReport } from './verify.js';
 const line = (label: string, value: unknown) => `  ${label.padEnd(22)} ${String(value)}`;
 
 export function formatExportSummary(manifest: ExportManifest, dir: string): string {
-  return ['export finished', line('folder', dir), line('neighborhoods', manifest.counts.neighborhoods), line('memberships', manifest.counts.memberships)].join('\n');
+  return [
+    'export finished',
+    line('folder', dir),
+    line('neighborhoods', manifest.counts.neighborhoods),
+    line('memberships', manifest.counts.memberships),
+  ].join('\n');
 }
 
 export function formatImportSummary(s: ImportSummary, dir: string): string {
@@ -13,9 +18,19 @@ export function formatImportSummary(s: ImportSummary, dir: string): string {
   return [
     s.dryRun ? 'import dry run: nothing written' : 'import finished',
     line('rows', `${s.rows.neighborhoods} neighborhoods, ${s.rows.memberships} memberships`),
-    line(s.dryRun ? 'items it would write' : 'items in the table', `${total} (${s.items.neighborhoods} neighborhoods, ${s.items.nameClaims} name claims, ${s.items.memberships} memberships)`),
+    line(
+      s.dryRun ? 'items it would write' : 'items in the table',
+      `${total} (${s.items.neighborhoods} neighborhoods, ${s.items.nameClaims} name claims, ${s.items.memberships} memberships)`,
+    ),
     ...(s.resumedFrom ? [line('resumed from', `${s.resumedFrom.phase} line ${s.resumedFrom.line}`)] : []),
-    ...(s.dryRun ? [] : [line('BatchWriteItem calls', `${s.writer.calls} (${s.writer.retries} retries, ${s.writer.throttled} throttled, ${s.writer.unprocessed} unprocessed items)`)]),
+    ...(s.dryRun
+      ? []
+      : [
+          line(
+            'BatchWriteItem calls',
+            `${s.writer.calls} (${s.writer.retries} retries, ${s.writer.throttled} throttled, ${s.writer.unprocessed} unprocessed items)`,
+          ),
+        ]),
     line('rate', `${Math.round(s.written / Math.max(s.seconds, 0.001))} items/s over ${s.seconds.toFixed(1)} s`),
     line('legacy data issues', formatCounts(s.issues) || 'none'),
     line('issue report', `${dir}/issues.ndjson`),
@@ -35,7 +50,8 @@ export function formatVerifyReport(r: VerifyReport, maxShown = 50): string {
   ];
   if (!r.ok) rows.push(line('by kind', formatCounts(r.byKind)));
   for (const d of r.differences.slice(0, maxShown)) rows.push(`  - ${d.kind} ${d.entity} ${d.key}: ${d.detail}`);
-  if (r.differences.length > maxShown) rows.push(`  … and ${r.differences.length - maxShown} more (use --json for all)`);
+  if (r.differences.length > maxShown)
+    rows.push(`  … and ${r.differences.length - maxShown} more (use --json for all)`);
   return rows.join('\n');
 }
 

@@ -11,8 +11,10 @@ import { syncMigration, verifyMigration } from './verify.js';
 
 const usage = {
   export: 'export --dir <folder>            stream both legacy tables from DATABASE_URL to NDJSON files',
-  import: 'import --dir <folder> [--dry-run] [--restart] [--concurrency n]   write the export into the table (resumes from its checkpoint)',
-  verify: 'verify [--from-dir <folder>]     compare the source (DATABASE_URL, or an export) with the table; exit 1 on any difference',
+  import:
+    'import --dir <folder> [--dry-run] [--restart] [--concurrency n]   write the export into the table (resumes from its checkpoint)',
+  verify:
+    'verify [--from-dir <folder>]     compare the source (DATABASE_URL, or an export) with the table; exit 1 on any difference',
   sync: 'sync [--dry-run]                 bring the table in line with DATABASE_URL (new, changed, deleted rows)',
   generate: 'generate --neighborhoods n --memberships m   fill an empty legacy database with awkward test data',
 } as const;
@@ -20,7 +22,9 @@ const usage = {
 const help = `Usage: npm run migrate -- <command> [options]
 
 Commands:
-${Object.values(usage).map((u) => `  ${u}`).join('\n')}
+${Object.values(usage)
+  .map((u) => `  ${u}`)
+  .join('\n')}
 
 Options:
   --dir <folder>          export folder (default ./migration-data); import writes issues.ndjson, id-map.ndjson and its checkpoint there
@@ -55,22 +59,37 @@ const options = {
 
 class UsageError extends Error {}
 
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const consoleOutput: CliOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
 /** Runs one CLI invocation; returns the exit code. The environment is read here and nowhere else. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliOutput = consoleOutput,
+): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true });
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${help}`);
+    io.err(`${(error as Error).message}\n\n${help}`);
     return 2;
   }
   const { values, positionals } = parsed;
   const command = positionals[0];
   if (values.help || !command) {
-    console.log(command && command in usage ? `Usage: npm run migrate -- ${usage[command as keyof typeof usage]}\n\n${help}` : help);
+    io.out(
+      command && command in usage
+        ? `Usage: npm run migrate -- ${usage[command as keyof typeof usage]}\n\n${help}`
+        : help,
+    );
     return values.help ? 0 : 2;
   }
-  const print = (text: string, data: unknown) => console.log(values.json ? JSON.stringify(data, null, 2) : text);
+  const print = (text: string, data: unknown) => io.out(values.json ? JSON.stringify(data, null, 2) : text);
   const databaseUrl = () => {
     const url = values['database-url'] ?? env.DATABASE_URL;
     if (!url) throw new UsageError('Set DATABASE_URL (or --database-url) to the legacy PostgreSQL database.');
@@ -80,7 +99,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const tableName = values.table ?? env.DYNAMODB_TABLE_NAME ?? 'nbhd-city';
   const documentClient = () => createDocumentClient(values.endpoint ?? env.DYNAMODB_ENDPOINT_URL, env);
   try {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new UsageError('--concurrency must be a positive integer');
     switch (command) {
       case 'export': {
         const manifest = await exportLegacyData({ databaseUrl: databaseUrl(), dir: values.dir, quiet: values.quiet });
@@ -114,7 +134,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'sync': {
         const source = await openPostgresSource(databaseUrl());
         try {
-          const summary = await syncMigration(source, { documentClient: documentClient(), tableName, concurrency, dryRun: values['dry-run'], quiet: values.quiet });
+          const summary = await syncMigration(source, {
+            documentClient: documentClient(),
+            tableName,
+            concurrency,
+            dryRun: values['dry-run'],
+            quiet: values.quiet,
+          });
           print(formatSyncSummary(summary), summary);
           return 0;
         } finally {
@@ -132,10 +158,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${help}`);
+      io.err(`${error.message}\n\n${help}`);
       return 2;
     }
-    console.error(`migrate ${command} failed: ${(error as Error).stack ?? String(error)}`);
+    io.err(`migrate ${command} failed: ${(error as Error).stack ?? String(error)}`);
     return 3;
   }
 }

@@ -28,7 +28,11 @@ export interface TableDiff {
  * member_count equals the membership items, every name claim points at a neighborhood of that name.
  * Items of other entities (idempotency records, OAuth state) are counted but not judged.
  */
-export async function diffTable(source: LegacySource, documentClient: DynamoDBDocumentClient, tableName: string): Promise<TableDiff> {
+export async function diffTable(
+  source: LegacySource,
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<TableDiff> {
   const target = createTargetItems(documentClient, tableName);
   const names = target.entityNames;
   const et = target.entityAttribute;
@@ -42,7 +46,11 @@ export async function diffTable(source: LegacySource, documentClient: DynamoDBDo
     expected.set(toKeyString(item), item);
   }
   const counts: TableDiff['counts'] = {
-    source: { neighborhoods: plan.counts.neighborhoods, nameClaims: plan.counts.neighborhoods, memberships: plan.counts.memberships },
+    source: {
+      neighborhoods: plan.counts.neighborhoods,
+      nameClaims: plan.counts.neighborhoods,
+      memberships: plan.counts.memberships,
+    },
     target: { neighborhoods: 0, nameClaims: 0, memberships: 0, other: 0 },
   };
   const differences: Difference[] = [];
@@ -83,26 +91,51 @@ export async function diffTable(source: LegacySource, documentClient: DynamoDBDo
     }
   });
   for (const [key, item] of expected) {
-    differences.push({ kind: 'missing', entity: String(item[et]), key: printable(key), detail: 'in the source, not in the table' });
+    differences.push({
+      kind: 'missing',
+      entity: String(item[et]),
+      key: printable(key),
+      detail: 'in the source, not in the table',
+    });
     fixes.push(toPut(item));
   }
   for (const nbhd of nbhdsById.values()) {
     const members = membersByPartition.get(String(nbhd.PK)) ?? 0;
     membersByPartition.delete(String(nbhd.PK));
     if (nbhd.member_count !== members) {
-      differences.push({ kind: 'member-count', entity: names.neighborhood, key: String(nbhd.PK), detail: `member_count ${String(nbhd.member_count)} but ${members} membership items` });
+      differences.push({
+        kind: 'member-count',
+        entity: names.neighborhood,
+        key: String(nbhd.PK),
+        detail: `member_count ${String(nbhd.member_count)} but ${members} membership items`,
+      });
     }
   }
   for (const [partition, members] of membersByPartition) {
-    differences.push({ kind: 'orphan-membership', entity: names.membership, key: partition, detail: `${members} membership items without a neighborhood item` });
+    differences.push({
+      kind: 'orphan-membership',
+      entity: names.membership,
+      key: partition,
+      detail: `${members} membership items without a neighborhood item`,
+    });
   }
   for (const claim of claims) {
     const nbhd = nbhdsById.get(String(claim.nbhd_id));
     const claimKey = toKeyString(claim);
     if (!nbhd) {
-      differences.push({ kind: 'name-claim', entity: names.nameClaim, key: printable(claimKey), detail: `points at missing neighborhood ${String(claim.nbhd_id)}` });
+      differences.push({
+        kind: 'name-claim',
+        entity: names.nameClaim,
+        key: printable(claimKey),
+        detail: `points at missing neighborhood ${String(claim.nbhd_id)}`,
+      });
     } else if (toKeyString(target.toNameClaimKey(String(nbhd.name))) !== claimKey) {
-      differences.push({ kind: 'name-claim', entity: names.nameClaim, key: printable(claimKey), detail: `points at ${String(nbhd.id)}, whose name is ${JSON.stringify(nbhd.name)}` });
+      differences.push({
+        kind: 'name-claim',
+        entity: names.nameClaim,
+        key: printable(claimKey),
+        detail: `points at ${String(nbhd.id)}, whose name is ${JSON.stringify(nbhd.name)}`,
+      });
     }
   }
   return { counts, differences, fixes };

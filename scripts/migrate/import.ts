@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type BulkWriterStats, batchSize, createBulkWriter } from './bulk-writer.js';
 import { createWatermark, readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { type LegacyMembership, type LegacyNeighborhood, exportFiles } from './legacy-rows.js';
+import { exportFiles, type LegacyMembership, type LegacyNeighborhood } from './legacy-rows.js';
 import { openExportSource } from './legacy-source.js';
 import { readNdjson } from './ndjson.js';
 import { buildPlan, type MigrationPlan } from './plan.js';

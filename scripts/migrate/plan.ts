@@ -45,18 +45,41 @@ export async function buildPlan(source: LegacySource): Promise<MigrationPlan> {
   for await (const row of source.neighborhoods()) {
     const cleaned = cleanName(row.name, row.id);
     if (cleaned.reasons.length > 0) {
-      issues.push({ kind: 'name-invalid', legacy_id: row.id, detail: cleaned.reasons.join('; '), original: row.name, resolved: cleaned.value });
+      issues.push({
+        kind: 'name-invalid',
+        legacy_id: row.id,
+        detail: cleaned.reasons.join('; '),
+        original: row.name,
+        resolved: cleaned.value,
+      });
     }
     if (row.description !== null) {
       const description = cleanDescription(row.description);
       if (description.reasons.length > 0) {
-        issues.push({ kind: 'description-invalid', legacy_id: row.id, detail: description.reasons.join('; '), original: row.description, resolved: description.value });
+        issues.push({
+          kind: 'description-invalid',
+          legacy_id: row.id,
+          detail: description.reasons.join('; '),
+          original: row.description,
+          resolved: description.value,
+        });
       }
     }
     if (row.updated_at === null) {
-      issues.push({ kind: 'updated-at-null', legacy_id: row.id, detail: 'kept as null (the API returns updated_at: null)', original: null, resolved: null });
+      issues.push({
+        kind: 'updated-at-null',
+        legacy_id: row.id,
+        detail: 'kept as null (the API returns updated_at: null)',
+        original: null,
+        resolved: null,
+      });
     }
-    const candidate = { id: row.id, createdAt: row.created_at, name: cleaned.value, normalized: normalizeName(cleaned.value) };
+    const candidate = {
+      id: row.id,
+      createdAt: row.created_at,
+      name: cleaned.value,
+      normalized: normalizeName(cleaned.value),
+    };
     candidates.push(candidate);
     const owner = owners.get(candidate.normalized);
     if (!owner || isOlder(candidate, owner)) owners.set(candidate.normalized, candidate);

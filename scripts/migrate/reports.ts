@@ -11,7 +11,11 @@ export const reportFiles = { issues: 'issues.ndjson', idMap: 'id-map.ndjson' } a
  * the id map (legacy id → UUID, for links that still carry old ids). Both are rewritten whole on every
  * run, so a resumed import leaves no duplicate lines. Returns issue counts per kind.
  */
-export async function writeReports(dir: string, source: LegacySource, plan: MigrationPlan): Promise<Record<string, number>> {
+export async function writeReports(
+  dir: string,
+  source: LegacySource,
+  plan: MigrationPlan,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const issues = createNdjsonWriter(join(dir, reportFiles.issues));
   for (const issue of plan.issues) {

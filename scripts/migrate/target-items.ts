@@ -23,7 +23,11 @@ export type StoredItem = Record<string, unknown>;
 export function createTargetItems(documentClient: DynamoDBDocumentClient, tableName: string) {
   const { table, neighborhoods, memberships, nameClaims } = createEntities({ documentClient, tableName });
   const itemOf = (request: ReturnType<BatchPutRequest['params']>) => (request.PutRequest?.Item ?? {}) as StoredItem;
-  const entityNames = { neighborhood: neighborhoods.entityName, membership: memberships.entityName, nameClaim: nameClaims.entityName };
+  const entityNames = {
+    neighborhood: neighborhoods.entityName,
+    membership: memberships.entityName,
+    nameClaim: nameClaims.entityName,
+  };
   return {
     entityNames,
     /** The attribute holding the entity name on every item (toolbox's `_et`): how scans tell items apart. */

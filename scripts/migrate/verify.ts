@@ -14,11 +14,16 @@ export interface VerifyReport {
 }
 
 /** Compares source and table; `ok` only when counts match and there is no difference of any kind. */
-export async function verifyMigration(source: LegacySource, documentClient: DynamoDBDocumentClient, tableName: string): Promise<VerifyReport> {
+export async function verifyMigration(
+  source: LegacySource,
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<VerifyReport> {
   const started = Date.now();
   const diff = await diffTable(source, documentClient, tableName);
   const { source: s, target: t } = diff.counts;
-  const countsMatch = s.neighborhoods === t.neighborhoods && s.nameClaims === t.nameClaims && s.memberships === t.memberships;
+  const countsMatch =
+    s.neighborhoods === t.neighborhoods && s.nameClaims === t.nameClaims && s.memberships === t.memberships;
   const byKind: Record<string, number> = {};
   for (const d of diff.differences) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   return {
