@@ -1,0 +1,54 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { localCredentials } from '../../lib/dynamodb-local.js';
+import { importExport } from '../import.js';
+import { openExportSource } from '../legacy-source.js';
+import { buildPlan } from '../plan.js';
+import { createTargetItems } from '../target-items.js';
+
+/**
+ * One measured import, run in its own process so its peak RSS is its own.
+ * argv: <batch|seed> <export dir> <endpoint> <table> [item limit for seed]
+ * Prints one JSON line: { items, seconds, maxRssMb }.
+ */
+const [mode, dir, endpoint, tableName, limitArg] = process.argv.slice(2);
+if (!mode || !dir || !endpoint || !tableName)
+  throw new Error('usage: import-worker <batch|seed> <dir> <endpoint> <table> [limit]');
+const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
+const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+async function runSeedApproach(limit: number): Promise<number> {
+  // The seed plan: one PutItem per item, one after the other, same items as the batch import.
+  const source = openExportSource(dir as string);
+  const plan = await buildPlan(source);
+  const target = createTargetItems(documentClient, tableName as string);
+  let written = 0;
+  const put = async (item: Record<string, unknown>) => {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
+    written += 1;
+  };
+  for await (const row of source.neighborhoods()) {
+    for (const item of target.toNeighborhoodItems(row, plan)) {
+      if (written >= limit) return written;
+      await put(item);
+    }
+  }
+  for await (const row of source.memberships()) {
+    if (written >= limit) return written;
+    await put(target.toMembershipItem(row));
+  }
+  return written;
+}
+
+const started = performance.now();
+let items: number;
+if (mode === 'seed') {
+  items = await runSeedApproach(limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY);
+} else {
+  const summary = await importExport({ dir, documentClient, tableName, quiet: true, restart: true });
+  items = summary.written;
+}
+const seconds = (performance.now() - started) / 1000;
+client.destroy();
+// maxRSS is in kilobytes.
+process.stdout.write(`${JSON.stringify({ items, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dropTable, ensureTable } from '../../../server/data/table-admin.js';
+import { localCredentials, startDynamoDbLocal } from '../../lib/dynamodb-local.js';
+import { writeGeneratedExport } from '../load-legacy-data.js';
+
+/**
+ * npm run bench:migrate — import throughput and peak RSS of the batch importer against the seed plan's
+ * approach (one PutItem per item, in sequence) on the same generated data and the same DynamoDB Local.
+ * Each import runs in a child process so its peak RSS is measured alone.
+ * SEED_SAMPLE (default 5000) caps the seed approach's items above 10k memberships: sequential PutItem
+ * for all 110k items would take about ten minutes, and a per-item rate does not change with size.
+ */
+const run = promisify(execFile);
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const seedSample = Number(process.env.SEED_SAMPLE ?? 5_000);
+/** Up to this many memberships the seed approach writes everything; above, it writes the first SEED_SAMPLE items. */
+const seedFullUpTo = 10_000;
+const worker = new URL('./import-worker.ts', import.meta.url).pathname;
+
+interface Measure {
+  items: number;
+  seconds: number;
+  maxRssMb: number;
+}
+
+async function measure(args: string[]): Promise<Measure> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', worker, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measure;
+}
+
+const engine = await startDynamoDbLocal();
+const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
+const rows: string[][] = [];
+try {
+  // Warm the engine's JVM first, so the first measured run does not pay for JIT compilation.
+  const warmDir = mkdtempSync(join(tmpdir(), 'nbhd-bench-warm-'));
+  await writeGeneratedExport(warmDir, { neighborhoods: 200, memberships: 3_000 });
+  await ensureTable(client, 'bench-warmup');
+  await measure(['batch', warmDir, engine.endpoint, 'bench-warmup']);
+  await measure(['seed', warmDir, engine.endpoint, 'bench-warmup', '1000']);
+  await dropTable(client, 'bench-warmup');
+  rmSync(warmDir, { recursive: true, force: true });
+  for (const memberships of sizes) {
+    const neighborhoods = Math.max(1, Math.round(memberships / 10));
+    const dir = mkdtempSync(join(tmpdir(), 'nbhd-bench-'));
+    await writeGeneratedExport(dir, { neighborhoods, memberships });
+    const results: [string, Measure][] = [];
+    const sampled = memberships > seedFullUpTo;
+    for (const [label, args] of [
+      ['batch import', ['batch']],
+      [sampled ? `seed, first ${seedSample}` : 'seed PutItem', ['seed', sampled ? String(seedSample) : '']],
+    ] as const) {
+      const tableName = `bench-${args[0]}-${memberships}-${Date.now()}`;
+      await ensureTable(client, tableName);
+      process.stderr.write(`running ${label} for ${memberships} memberships…\n`);
+      const [modeArg, limit] = args;
+      results.push([label, await measure([modeArg, dir, engine.endpoint, tableName, ...(limit ? [limit] : [])])]);
+      await dropTable(client, tableName);
+    }
+    const seedRate = (results[1]?.[1].items ?? 0) / (results[1]?.[1].seconds ?? 1);
+    for (const [label, m] of results) {
+      const rate = m.items / m.seconds;
+      rows.push([
+        String(memberships),
+        String(neighborhoods),
+        label,
+        String(m.items),
+        m.seconds.toFixed(1),
+        Math.round(rate).toString(),
+        `${(rate / seedRate).toFixed(1)}×`,
+        m.maxRssMb.toFixed(0),
+      ]);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+} finally {
+  client.destroy();
+  await engine.stop();
+}
+const header = ['memberships', 'nbhds', 'approach', 'items', 'seconds', 'items/s', 'vs seed', 'peak RSS MB'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+const format = (r: string[]) => r.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
+console.log(`\nDynamoDB Local ${engine.endpoint}; items = neighborhoods + name claims + memberships\n`);
+console.log(format(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of rows) console.log(format(r));
