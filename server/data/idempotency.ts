@@ -5,12 +5,13 @@ import { string } from 'dynamodb-toolbox/schema/string';
 import type { AppTable } from './table.js';
 
 /** Primary key of the record that remembers one user's use of one Idempotency-Key. */
-export function toIdempotencyKey(userId: string, key: string): { PK: string; SK: string } {
-  return { PK: `IDEMPOTENCY#${userId}#${key}`, SK: 'IDEMPOTENCY' };
+export function toIdempotencyKey(did: string, key: string): { PK: string; SK: string } {
+  return { PK: `IDEMPOTENCY#${did}#${key}`, SK: 'IDEMPOTENCY' };
 }
 
 export const idempotencySchema = item({
-  user_id: string().key(),
+  /** The caller's DID; not named user_id so these records never look like memberships. */
+  did: string().key(),
   key: string().key(),
   /** SHA-256 of the request body, to tell a replay from a reused key. */
   request_hash: string(),
@@ -26,7 +27,7 @@ export function createIdempotencyEntity(table: AppTable) {
     name: 'IDEMPOTENCY',
     table,
     schema: idempotencySchema,
-    computeKey: ({ user_id, key }) => toIdempotencyKey(user_id, key),
+    computeKey: ({ did, key }) => toIdempotencyKey(did, key),
     timestamps: false,
   });
 }

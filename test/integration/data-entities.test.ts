@@ -57,7 +57,7 @@ describe('data entities', () => {
   it('stores an idempotency record at IDEMPOTENCY#{did}#{key} / IDEMPOTENCY with expires_at', async () => {
     await entities.idempotency
       .build(PutItemCommand)
-      .item({ user_id: 'did:plc:a', key: 'k1', request_hash: 'h', response: '{}', expires_at: 1 })
+      .item({ did: 'did:plc:a', key: 'k1', request_hash: 'h', response: '{}', expires_at: 1 })
       .send();
     expect(await readRaw('IDEMPOTENCY#did:plc:a#k1', 'IDEMPOTENCY')).toMatchObject({ expires_at: 1 });
   });
