@@ -7,6 +7,7 @@ import { importExport } from '../../scripts/migrate/import.js';
 import { openPostgresSource } from '../../scripts/migrate/legacy-source.js';
 import { syncMigration, verifyMigration } from '../../scripts/migrate/verify.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
+import { startTestApp } from '../helpers/test-app.js';
 
 let fx: MigrationFixture;
 
@@ -66,6 +67,70 @@ describe('export → import → verify', () => {
     });
     expect(code).toBe(0);
     expect(JSON.parse(output.join('\n'))).toMatchObject({ ok: true, differenceCount: 0 });
+  });
+});
+
+interface Nbhd {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string | null;
+  member_count: number;
+}
+
+describe('the API over the imported table', () => {
+  it("serves the list, a detail and a user's neighborhoods exactly as PostgreSQL has them", async () => {
+    const app = await startTestApp(fx.table);
+    const newest = await fx.sql('SELECT id FROM neighborhoods ORDER BY created_at DESC LIMIT 20');
+    const list = await app.request<Nbhd[]>('GET', '/api/nbhds?limit=20');
+    expect(list.status).toBe(200);
+    expect(list.body.map((n) => n.id)).toEqual(newest.rows.map((r: { id: number }) => toNeighborhoodUuid(r.id)));
+    expect(list.headers.get('link')).toContain('rel="next"');
+
+    // 100 emoji as its name (200 UTF-16 units), microseconds kept, exact member count.
+    const { rows } = await fx.sql(`SELECT n.id, n.name, count(m.id)::int AS members,
+      to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at
+      FROM neighborhoods n JOIN memberships m ON m.neighborhood_id = n.id WHERE n.id = 16 GROUP BY n.id`);
+    const legacy = rows[0] as { name: string; members: number; created_at: string };
+    const detail = await app.request<Nbhd & { members: { user_id: string }[] }>(
+      'GET',
+      `/api/nbhds/${toNeighborhoodUuid(16)}`,
+    );
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      name: legacy.name,
+      member_count: legacy.members,
+      created_at: legacy.created_at,
+    });
+    expect(detail.body.members).toHaveLength(legacy.members);
+
+    const nulls = await fx.sql('SELECT id FROM neighborhoods WHERE updated_at IS NULL AND description IS NULL LIMIT 1');
+    const sparse = await app.request<Nbhd>(
+      'GET',
+      `/api/nbhds/${toNeighborhoodUuid((nulls.rows[0] as { id: number }).id)}`,
+    );
+    expect(sparse.body).toMatchObject({ description: null, updated_at: null });
+
+    const renamed = await app.request<Nbhd>('GET', `/api/nbhds/${toNeighborhoodUuid(2)}`);
+    expect(renamed.body.name).toBe('oak park (#2-2)');
+    const creator = (await fx.sql('SELECT created_by FROM neighborhoods WHERE id = 1')).rows[0] as {
+      created_by: string;
+    };
+    const taken = await app.request('POST', '/api/nbhds', {
+      token: await app.tokenFor(creator.created_by),
+      body: { name: 'OAK park' },
+    });
+    expect(taken.status).toBe(409);
+
+    const joined = await fx.sql('SELECT neighborhood_id FROM memberships WHERE user_id = $1', [creator.created_by]);
+    const mine = await app.request<{ neighborhoods: Nbhd[] }>('GET', '/api/users/me/nbhds?limit=100', {
+      token: await app.tokenFor(creator.created_by),
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.neighborhoods.map((n) => n.id).sort()).toEqual(
+      joined.rows.map((r: { neighborhood_id: number }) => toNeighborhoodUuid(r.neighborhood_id)).sort(),
+    );
   });
 });
 
