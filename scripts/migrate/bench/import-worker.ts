@@ -9,7 +9,8 @@ import { createTargetItems } from '../target-items.js';
 /**
  * One measured import, run in its own process so its peak RSS is its own.
  * argv: <batch|seed> <export dir> <endpoint> <table> [item limit for seed]
- * Prints one JSON line: { items, seconds, maxRssMb }.
+ * Prints one JSON line: { items, seconds, cpuSeconds, maxRssMb }. BENCH_CONCURRENCY overrides the
+ * importer's default concurrency.
  */
 const [mode, dir, endpoint, tableName, limitArg] = process.argv.slice(2);
 if (!mode || !dir || !endpoint || !tableName)
@@ -45,10 +46,13 @@ let items: number;
 if (mode === 'seed') {
   items = await runSeedApproach(limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY);
 } else {
-  const summary = await importExport({ dir, documentClient, tableName, quiet: true, restart: true });
+  const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
+  const summary = await importExport({ dir, documentClient, tableName, quiet: true, restart: true, concurrency });
   items = summary.written;
 }
 const seconds = (performance.now() - started) / 1000;
 client.destroy();
 // maxRSS is in kilobytes.
-process.stdout.write(`${JSON.stringify({ items, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stdout.write(`${JSON.stringify({ items, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024 })}\n`);

@@ -25,6 +25,7 @@ const worker = new URL('./import-worker.ts', import.meta.url).pathname;
 interface Measure {
   items: number;
   seconds: number;
+  cpuSeconds: number;
   maxRssMb: number;
 }
 
@@ -73,6 +74,7 @@ try {
         m.seconds.toFixed(1),
         Math.round(rate).toString(),
         `${(rate / seedRate).toFixed(1)}×`,
+        m.cpuSeconds.toFixed(1),
         m.maxRssMb.toFixed(0),
       ]);
     }
@@ -82,7 +84,17 @@ try {
   client.destroy();
   await engine.stop();
 }
-const header = ['memberships', 'nbhds', 'approach', 'items', 'seconds', 'items/s', 'vs seed', 'peak RSS MB'];
+const header = [
+  'memberships',
+  'nbhds',
+  'approach',
+  'items',
+  'seconds',
+  'items/s',
+  'vs seed',
+  'client CPU s',
+  'peak RSS MB',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
 const format = (r: string[]) => r.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
 console.log(`\nDynamoDB Local ${engine.endpoint}; items = neighborhoods + name claims + memberships\n`);
