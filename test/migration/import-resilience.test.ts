@@ -15,7 +15,7 @@ import { useTestTable } from '../helpers/dynamodb.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 
 let fx: MigrationFixture;
-const counts = { neighborhoods: 100, memberships: 3_000 };
+const counts = { neighborhoods: 80, memberships: 1_500 };
 
 beforeAll(async () => {
   fx = await useMigrationFixture(counts);
@@ -67,7 +67,7 @@ describe('import after a crash', () => {
 
     const report = await verifyMigration(openExportSource(fx.dir), fx.documentClient, fx.table.tableName);
     expect(report.differences).toEqual([]);
-    expect(report.counts.target).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 3_000, other: 0 });
+    expect(report.counts.target).toEqual({ neighborhoods: 80, nameClaims: 80, memberships: 1_500, other: 0 });
     const idMap = readFileSync(join(fx.dir, 'id-map.ndjson'), 'utf8').trim().split('\n');
     expect(idMap).toHaveLength(counts.neighborhoods + counts.memberships);
   });
@@ -98,7 +98,7 @@ describe('import under throttling', () => {
       restart: true,
       quiet: true,
     });
-    expect(injected).toBeGreaterThan(20);
+    expect(injected).toBeGreaterThan(10);
     expect(summary.writer.throttled).toBe(injected);
     const report = await verifyMigration(openExportSource(fx.dir), createTestDocumentClient(table), table.tableName);
     expect(report.differences).toEqual([]);

@@ -34,7 +34,7 @@ async function sync() {
 }
 
 beforeAll(async () => {
-  fx = await useMigrationFixture({ neighborhoods: 150, memberships: 1_200 });
+  fx = await useMigrationFixture({ neighborhoods: 100, memberships: 800 });
   await exportLegacyData({ databaseUrl: fx.databaseUrl, dir: fx.dir, quiet: true });
 });
 
@@ -46,12 +46,12 @@ describe('export → import → verify', () => {
       tableName: fx.table.tableName,
       quiet: true,
     });
-    expect(summary.items).toEqual({ neighborhoods: 150, nameClaims: 150, memberships: 1_200 });
+    expect(summary.items).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800 });
     expect(summary.issues['name-collision']).toBeGreaterThanOrEqual(5);
     const report = await verify();
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.counts.target).toEqual({ neighborhoods: 150, nameClaims: 150, memberships: 1_200, other: 0 });
+    expect(report.counts.target).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800, other: 0 });
   });
 
   it('exits 0 from the verify command when the table matches', async () => {
