@@ -1,10 +1,13 @@
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/migrate/cli.js';
 import { exportLegacyData } from '../../scripts/migrate/export.js';
 import { toMembershipUuid, toNeighborhoodUuid } from '../../scripts/migrate/ids.js';
 import { importExport } from '../../scripts/migrate/import.js';
 import { openPostgresSource } from '../../scripts/migrate/legacy-source.js';
+import type { MigrationIssue } from '../../scripts/migrate/plan.js';
 import { syncMigration, verifyMigration } from '../../scripts/migrate/verify.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 import { startTestApp } from '../helpers/test-app.js';
@@ -33,12 +36,31 @@ async function sync() {
   }
 }
 
+const env = () => ({
+  DATABASE_URL: fx.databaseUrl,
+  DYNAMODB_ENDPOINT_URL: fx.table.endpoint,
+  DYNAMODB_TABLE_NAME: fx.table.tableName,
+});
+const collect = (lines: string[]) => ({ out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) });
+
 beforeAll(async () => {
   fx = await useMigrationFixture({ neighborhoods: 100, memberships: 800 });
   await exportLegacyData({ databaseUrl: fx.databaseUrl, dir: fx.dir, quiet: true });
 });
 
 describe('export → import → verify', () => {
+  it('writes nothing on --dry-run and reports what it would write', async () => {
+    const output: string[] = [];
+    const code = await runCli(['import', '--dir', fx.dir, '--dry-run', '--json', '--quiet'], env(), collect(output));
+    expect(code).toBe(0);
+    expect(JSON.parse(output.join('\n'))).toMatchObject({
+      dryRun: true,
+      items: { neighborhoods: 100, nameClaims: 100, memberships: 800 },
+    });
+    const { Count } = await fx.table.client.send(new ScanCommand({ TableName: fx.table.tableName, Select: 'COUNT' }));
+    expect(Count).toBe(0);
+  });
+
   it('imports every row with deterministic ids and the table verifies against PostgreSQL', async () => {
     const summary = await importExport({
       dir: fx.dir,
@@ -54,17 +76,40 @@ describe('export → import → verify', () => {
     expect(report.counts.target).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800, other: 0 });
   });
 
+  it('reports every row the conflict rule changed, with the original value', () => {
+    const issues = readFileSync(join(fx.dir, 'issues.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as MigrationIssue);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        kind: 'name-collision',
+        legacy_id: 2,
+        original: 'oak park',
+        resolved: 'oak park (#2-2)',
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        kind: 'name-invalid',
+        legacy_id: 20,
+        original: 'Bell\u0007Street',
+        resolved: 'Bell Street',
+      }),
+    );
+    expect(issues.filter((i) => i.kind === 'updated-at-null').length).toBeGreaterThan(10);
+  });
+
+  it('changes nothing when the finished import runs again', async () => {
+    await importExport({ dir: fx.dir, documentClient: fx.documentClient, tableName: fx.table.tableName, quiet: true });
+    const report = await verify();
+    expect(report.ok).toBe(true);
+    expect(report.counts.target).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800, other: 0 });
+  });
+
   it('exits 0 from the verify command when the table matches', async () => {
-    const env = {
-      DATABASE_URL: fx.databaseUrl,
-      DYNAMODB_ENDPOINT_URL: fx.table.endpoint,
-      DYNAMODB_TABLE_NAME: fx.table.tableName,
-    };
     const output: string[] = [];
-    const code = await runCli(['verify', '--quiet', '--json'], env, {
-      out: (t) => output.push(t),
-      err: (t) => output.push(t),
-    });
+    const code = await runCli(['verify', '--quiet', '--json'], env(), collect(output));
     expect(code).toBe(0);
     expect(JSON.parse(output.join('\n'))).toMatchObject({ ok: true, differenceCount: 0 });
   });
