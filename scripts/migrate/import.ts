@@ -100,7 +100,7 @@ export async function importExport(options: ImportOptions): Promise<ImportSummar
     const skipUpTo = checkpoint?.phase === step.phase ? checkpoint.line : 0;
     let lastSaved = 0;
     const watermark = createWatermark((line) => {
-      if (Date.now() - lastSaved < (options.checkpointEveryMs ?? 250)) return;
+      if (Date.now() - lastSaved < (options.checkpointEveryMs ?? 1_000)) return;
       lastSaved = Date.now();
       writeCheckpoint(checkpointPath, { fingerprint, phase: step.phase, line });
     });

@@ -1,20 +1,23 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials } from '../../lib/dynamodb-local.js';
+import { exportLegacyData } from '../export.js';
 import { importExport } from '../import.js';
 import { openExportSource } from '../legacy-source.js';
 import { buildPlan } from '../plan.js';
 import { createTargetItems } from '../target-items.js';
 
 /**
- * One measured import, run in its own process so its peak RSS is its own.
+ * One measured run, in its own process so its peak RSS is its own.
  * argv: <batch|seed> <export dir> <endpoint> <table> [item limit for seed]
+ *       export <export dir> <database url>
  * Prints one JSON line: { items, seconds, cpuSeconds, maxRssMb }. BENCH_CONCURRENCY overrides the
  * importer's default concurrency.
  */
 const [mode, dir, endpoint, tableName, limitArg] = process.argv.slice(2);
-if (!mode || !dir || !endpoint || !tableName)
-  throw new Error('usage: import-worker <batch|seed> <dir> <endpoint> <table> [limit]');
+if (!mode || !dir || !endpoint || (mode !== 'export' && !tableName)) {
+  throw new Error('usage: import-worker <batch|seed> <dir> <endpoint> <table> [limit] | export <dir> <database url>');
+}
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
 const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
@@ -43,7 +46,10 @@ async function runSeedApproach(limit: number): Promise<number> {
 
 const started = performance.now();
 let items: number;
-if (mode === 'seed') {
+if (mode === 'export') {
+  const manifest = await exportLegacyData({ databaseUrl: endpoint, dir, quiet: true });
+  items = manifest.counts.neighborhoods + manifest.counts.memberships;
+} else if (mode === 'seed') {
   items = await runSeedApproach(limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY);
 } else {
   const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;

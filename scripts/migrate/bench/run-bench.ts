@@ -6,12 +6,14 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dropTable, ensureTable } from '../../../server/data/table-admin.js';
 import { localCredentials, startDynamoDbLocal } from '../../lib/dynamodb-local.js';
-import { writeGeneratedExport } from '../load-legacy-data.js';
+import { loadLegacySchema, startLocalPostgres } from '../embedded-postgres.js';
+import { loadGeneratedData, writeGeneratedExport } from '../load-legacy-data.js';
 
 /**
  * npm run bench:migrate — import throughput and peak RSS of the batch importer against the seed plan's
- * approach (one PutItem per item, in sequence) on the same generated data and the same DynamoDB Local.
- * Each import runs in a child process so its peak RSS is measured alone.
+ * approach (one PutItem per item, in sequence) on the same data and the same DynamoDB Local, plus the
+ * export from a real PostgreSQL (embedded-postgres) that produces that data.
+ * Each run is a child process so its peak RSS is measured alone.
  * SEED_SAMPLE (default 5000) caps the seed approach's items above 10k memberships: sequential PutItem
  * for all 110k items would take about ten minutes, and a per-item rate does not change with size.
  */
@@ -35,6 +37,7 @@ async function measure(args: string[]): Promise<Measure> {
 }
 
 const engine = await startDynamoDbLocal();
+const postgres = await startLocalPostgres();
 const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
 const rows: string[][] = [];
 try {
@@ -49,7 +52,11 @@ try {
   for (const memberships of sizes) {
     const neighborhoods = Math.max(1, Math.round(memberships / 10));
     const dir = mkdtempSync(join(tmpdir(), 'nbhd-bench-'));
-    await writeGeneratedExport(dir, { neighborhoods, memberships });
+    const databaseUrl = await postgres.createDatabase(`bench_${memberships}`);
+    await loadLegacySchema(databaseUrl);
+    await loadGeneratedData(databaseUrl, { neighborhoods, memberships });
+    process.stderr.write(`running export for ${memberships} memberships…\n`);
+    const exported = await measure(['export', dir, databaseUrl]);
     const results: [string, Measure][] = [];
     const sampled = memberships > seedFullUpTo;
     for (const [label, args] of [
@@ -64,6 +71,17 @@ try {
       await dropTable(client, tableName);
     }
     const seedRate = (results[1]?.[1].items ?? 0) / (results[1]?.[1].seconds ?? 1);
+    rows.push([
+      String(memberships),
+      String(neighborhoods),
+      'export (rows)',
+      String(exported.items),
+      exported.seconds.toFixed(1),
+      Math.round(exported.items / exported.seconds).toString(),
+      '',
+      exported.cpuSeconds.toFixed(1),
+      exported.maxRssMb.toFixed(0),
+    ]);
     for (const [label, m] of results) {
       const rate = m.items / m.seconds;
       rows.push([
@@ -82,7 +100,7 @@ try {
   }
 } finally {
   client.destroy();
-  await engine.stop();
+  await Promise.all([engine.stop(), postgres.stop()]);
 }
 const header = [
   'memberships',
