@@ -34,6 +34,7 @@ Options:
   --concurrency <n>       BatchWriteItem calls in flight (default 8)
   --dry-run               report what would be written, write nothing
   --restart               import: ignore the checkpoint and start from the first row
+  --checkpoint-interval   import: milliseconds between checkpoint writes (default 1000)
   --json                  print the summary as JSON
   --quiet                 no progress output
   -h, --help              this help
@@ -48,6 +49,7 @@ const options = {
   table: { type: 'string' },
   endpoint: { type: 'string' },
   concurrency: { type: 'string', default: '8' },
+  'checkpoint-interval': { type: 'string', default: '1000' },
   neighborhoods: { type: 'string', default: '100' },
   memberships: { type: 'string', default: '1000' },
   'dry-run': { type: 'boolean', default: false },
@@ -115,6 +117,7 @@ export async function runCli(
           concurrency,
           dryRun: values['dry-run'],
           restart: values.restart,
+          checkpointEveryMs: Number(values['checkpoint-interval']),
           quiet: values.quiet,
         });
         print(formatImportSummary(summary, values.dir), summary);

@@ -29,7 +29,19 @@ describe('import after a crash', () => {
     const checkpointPath = join(fx.dir, checkpointFile);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/migrate/cli.ts', 'import', '--dir', fx.dir, '--concurrency', '1', '--quiet'],
+      [
+        '--import',
+        'tsx',
+        'scripts/migrate/cli.ts',
+        'import',
+        '--dir',
+        fx.dir,
+        '--concurrency',
+        '1',
+        '--checkpoint-interval',
+        '50',
+        '--quiet',
+      ],
       {
         env: { ...process.env, DYNAMODB_ENDPOINT_URL: fx.table.endpoint, DYNAMODB_TABLE_NAME: fx.table.tableName },
         stdio: ['ignore', 'ignore', 'pipe'],

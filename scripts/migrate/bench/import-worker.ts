@@ -53,7 +53,14 @@ if (mode === 'export') {
   items = await runSeedApproach(limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY);
 } else {
   const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
-  const summary = await importExport({ dir, documentClient, tableName, quiet: true, restart: true, concurrency });
+  const summary = await importExport({
+    dir,
+    documentClient,
+    tableName: tableName ?? '',
+    quiet: true,
+    restart: true,
+    concurrency,
+  });
   items = summary.written;
 }
 const seconds = (performance.now() - started) / 1000;
