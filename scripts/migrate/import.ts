@@ -7,7 +7,7 @@ import { createWatermark, readCheckpoint, removeCheckpoint, writeCheckpoint } fr
 import { exportFiles, type LegacyMembership, type LegacyNeighborhood } from './legacy-rows.js';
 import { openExportSource } from './legacy-source.js';
 import { readNdjson } from './ndjson.js';
-import { buildPlan, type MigrationPlan } from './plan.js';
+import { buildPlan } from './plan.js';
 import { startProgress } from './progress.js';
 import { writeReports } from './reports.js';
 import { createTargetItems, toPut, type WriteRequest } from './target-items.js';
@@ -95,8 +95,11 @@ export async function importExport(options: ImportOptions): Promise<ImportSummar
       toRequests: (row: unknown) => [toPut(target.toMembershipItem(row as LegacyMembership))],
     },
   ];
+  // A checkpoint in a later phase (or 'done', if the run died just before cleaning up) skips earlier phases.
+  const resumeIndex =
+    checkpoint?.phase === 'done' ? phases.length : phases.findIndex((p) => p.phase === checkpoint?.phase);
   for (const [index, step] of phases.entries()) {
-    if (checkpoint && phases.findIndex((p) => p.phase === checkpoint?.phase) > index) continue;
+    if (checkpoint && resumeIndex > index) continue;
     const skipUpTo = checkpoint?.phase === step.phase ? checkpoint.line : 0;
     let lastSaved = 0;
     const watermark = createWatermark((line) => {
@@ -140,5 +143,3 @@ export async function importExport(options: ImportOptions): Promise<ImportSummar
   removeCheckpoint(checkpointPath);
   return { ...summary, seconds: (Date.now() - started) / 1000 };
 }
-
-export type { MigrationPlan };
