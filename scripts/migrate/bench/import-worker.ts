@@ -9,7 +9,7 @@ import { createTargetItems } from '../target-items.js';
 
 /**
  * One measured run, in its own process so its peak RSS is its own.
- * argv: <batch|seed> <export dir> <endpoint> <table> [item limit for seed]
+ * argv: <batch|seed> <export dir> <endpoint> <table> [sample size for seed]
  *       export <export dir> <database url>
  * Prints one JSON line: { items, seconds, cpuSeconds, maxRssMb }. BENCH_CONCURRENCY overrides the
  * importer's default concurrency.
@@ -21,25 +21,29 @@ if (!mode || !dir || !endpoint || (mode !== 'export' && !tableName)) {
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
 const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-async function runSeedApproach(limit: number): Promise<number> {
-  // The seed plan: one PutItem per item, one after the other, same items as the batch import.
+async function runSeedApproach(sample: number): Promise<number> {
+  // The seed plan: one PutItem per item, one after the other, the same items as the batch import.
+  // With a sample, every k-th item is written (so all item kinds are represented), built only when chosen.
   const source = openExportSource(dir as string);
   const plan = await buildPlan(source);
   const target = createTargetItems(documentClient, tableName as string);
+  const total = plan.counts.neighborhoods * 2 + plan.counts.memberships;
+  const stride = Number.isFinite(sample) ? Math.max(1, Math.floor(total / sample)) : 1;
+  let index = 0;
   let written = 0;
   const put = async (item: Record<string, unknown>) => {
     await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
     written += 1;
   };
   for await (const row of source.neighborhoods()) {
-    for (const item of target.toNeighborhoodItems(row, plan)) {
-      if (written >= limit) return written;
-      await put(item);
-    }
+    const chosen = [index % stride === 0, (index + 1) % stride === 0];
+    index += 2;
+    if (!chosen.includes(true)) continue;
+    const items = target.toNeighborhoodItems(row, plan);
+    for (const [i, item] of items.entries()) if (chosen[i] && written < sample) await put(item);
   }
   for await (const row of source.memberships()) {
-    if (written >= limit) return written;
-    await put(target.toMembershipItem(row));
+    if (index++ % stride === 0 && written < sample) await put(target.toMembershipItem(row));
   }
   return written;
 }

