@@ -12,6 +12,7 @@ import {
   type NbhdDetailRecord,
   type NbhdRecord,
   type Page,
+  sortMembersNewestFirst,
   toMemberRecord,
   toNbhdRecord,
 } from './shapes.js';
@@ -88,7 +89,9 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       );
       const [first, ...rest] = page.Items ?? [];
       if (!first || !('member_count' in first)) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
-      const members: MemberRecord[] = rest.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : []));
+      const members: MemberRecord[] = sortMembersNewestFirst(
+        rest.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : [])),
+      );
       const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return {
         ...toNbhdRecord(first),
@@ -141,13 +144,13 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       try {
         await runWithFaultHandling(() => executeTransaction(...transactions), retryPolicy);
       } catch (error) {
-        if (isConditionFailedAt(error, 1)) {
-          throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
-        }
+        // Checked before the name: a concurrent retry with the same key also collides on the same name.
         if (input.idempotency && isConditionFailedAt(error, 3)) {
-          // A concurrent request with the same key won the race: answer with its result.
           const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
           if (stored) return { nbhd: stored.body, replayed: true };
+        }
+        if (isConditionFailedAt(error, 1)) {
+          throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
         }
         throw error;
       }
