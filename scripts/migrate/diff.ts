@@ -1,0 +1,146 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LegacySource } from './legacy-source.js';
+import { buildPlan } from './plan.js';
+import { scanTable } from './table-scan.js';
+import { createTargetItems, type StoredItem, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
+
+export interface Difference {
+  kind: 'missing' | 'extra' | 'changed' | 'member-count' | 'name-claim' | 'orphan-membership';
+  entity: string;
+  key: string;
+  detail: string;
+}
+
+export interface TableDiff {
+  counts: {
+    source: { neighborhoods: number; nameClaims: number; memberships: number };
+    target: { neighborhoods: number; nameClaims: number; memberships: number; other: number };
+  };
+  differences: Difference[];
+  /** The writes that make the table match the source: puts for missing/changed items, deletes for extras. */
+  fixes: WriteRequest[];
+}
+
+/**
+ * Compares what the source says the table must hold (the same items `import` writes, from the same plan)
+ * with what it holds, item by item and attribute by attribute, then checks the table's own invariants:
+ * member_count equals the membership items, every name claim points at a neighborhood of that name.
+ * Items of other entities (idempotency records, OAuth state) are counted but not judged.
+ */
+export async function diffTable(
+  source: LegacySource,
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<TableDiff> {
+  const target = createTargetItems(documentClient, tableName);
+  const names = target.entityNames;
+  const et = target.entityAttribute;
+  const plan = await buildPlan(source);
+  const expected = new Map<string, StoredItem>();
+  for await (const row of source.neighborhoods()) {
+    for (const item of target.toNeighborhoodItems(row, plan)) expected.set(toKeyString(item), item);
+  }
+  for await (const row of source.memberships()) {
+    const item = target.toMembershipItem(row);
+    expected.set(toKeyString(item), item);
+  }
+  const counts: TableDiff['counts'] = {
+    source: {
+      neighborhoods: plan.counts.neighborhoods,
+      nameClaims: plan.counts.neighborhoods,
+      memberships: plan.counts.memberships,
+    },
+    target: { neighborhoods: 0, nameClaims: 0, memberships: 0, other: 0 },
+  };
+  const differences: Difference[] = [];
+  const fixes: WriteRequest[] = [];
+  const nbhdsById = new Map<string, StoredItem>();
+  const membersByPartition = new Map<string, number>();
+  const claims: StoredItem[] = [];
+  await scanTable(documentClient, tableName, (item) => {
+    const entity = String(item[et]);
+    if (entity === names.neighborhood) {
+      counts.target.neighborhoods += 1;
+      nbhdsById.set(String(item.id), item);
+    } else if (entity === names.membership) {
+      counts.target.memberships += 1;
+      membersByPartition.set(String(item.PK), (membersByPartition.get(String(item.PK)) ?? 0) + 1);
+    } else if (entity === names.nameClaim) {
+      counts.target.nameClaims += 1;
+      claims.push(item);
+    } else {
+      counts.target.other += 1;
+      return;
+    }
+    const key = toKeyString(item);
+    const want = expected.get(key);
+    if (!want) {
+      differences.push({ kind: 'extra', entity, key: printable(key), detail: 'not in the source' });
+      fixes.push(toDelete(item));
+      return;
+    }
+    expected.delete(key);
+    const changed = [...new Set([...Object.keys(want), ...Object.keys(item)])].filter(
+      (attribute) => !isDeepStrictEqual(want[attribute], item[attribute]),
+    );
+    if (changed.length > 0) {
+      const detail = changed.map((a) => `${a}: expected ${JSON.stringify(want[a])}, found ${JSON.stringify(item[a])}`);
+      differences.push({ kind: 'changed', entity, key: printable(key), detail: detail.join('; ') });
+      fixes.push(toPut(want));
+    }
+  });
+  for (const [key, item] of expected) {
+    differences.push({
+      kind: 'missing',
+      entity: String(item[et]),
+      key: printable(key),
+      detail: 'in the source, not in the table',
+    });
+    fixes.push(toPut(item));
+  }
+  for (const nbhd of nbhdsById.values()) {
+    const members = membersByPartition.get(String(nbhd.PK)) ?? 0;
+    membersByPartition.delete(String(nbhd.PK));
+    if (nbhd.member_count !== members) {
+      differences.push({
+        kind: 'member-count',
+        entity: names.neighborhood,
+        key: String(nbhd.PK),
+        detail: `member_count ${String(nbhd.member_count)} but ${members} membership items`,
+      });
+    }
+  }
+  for (const [partition, members] of membersByPartition) {
+    differences.push({
+      kind: 'orphan-membership',
+      entity: names.membership,
+      key: partition,
+      detail: `${members} membership items without a neighborhood item`,
+    });
+  }
+  for (const claim of claims) {
+    const nbhd = nbhdsById.get(String(claim.nbhd_id));
+    const claimKey = toKeyString(claim);
+    if (!nbhd) {
+      differences.push({
+        kind: 'name-claim',
+        entity: names.nameClaim,
+        key: printable(claimKey),
+        detail: `points at missing neighborhood ${String(claim.nbhd_id)}`,
+      });
+    } else if (toKeyString(target.toNameClaimKey(String(nbhd.name))) !== claimKey) {
+      differences.push({
+        kind: 'name-claim',
+        entity: names.nameClaim,
+        key: printable(claimKey),
+        detail: `points at ${String(nbhd.id)}, whose name is ${JSON.stringify(nbhd.name)}`,
+      });
+    }
+  }
+  return { counts, differences, fixes };
+}
+
+function printable(key: string): string {
+  return key.replace('\u0000', ' / ');
+}

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type BulkWriterStats, batchSize, createBulkWriter } from './bulk-writer.js';
+import { createWatermark, readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { exportFiles, type LegacyMembership, type LegacyNeighborhood } from './legacy-rows.js';
+import { openExportSource } from './legacy-source.js';
+import { readNdjson } from './ndjson.js';
+import { buildPlan } from './plan.js';
+import { startProgress } from './progress.js';
+import { writeReports } from './reports.js';
+import { createTargetItems, toPut, type WriteRequest } from './target-items.js';
+
+export interface ImportOptions {
+  /** The export folder (see export.ts); reports, id map and checkpoint are written beside the data. */
+  dir: string;
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+  concurrency?: number;
+  dryRun?: boolean;
+  /** Ignore an existing checkpoint and start from the first row. */
+  restart?: boolean;
+  quiet?: boolean;
+  /** How often the checkpoint file is rewritten while batches finish. */
+  checkpointEveryMs?: number;
+}
+
+export interface ImportSummary {
+  dryRun: boolean;
+  resumedFrom: { phase: string; line: number } | null;
+  rows: { neighborhoods: number; memberships: number };
+  items: { neighborhoods: number; nameClaims: number; memberships: number };
+  written: number;
+  issues: Record<string, number>;
+  writer: BulkWriterStats;
+  seconds: number;
+}
+
+export const checkpointFile = 'import-checkpoint.json';
+
+/**
+ * Imports an export into the table: neighborhoods (with name claims and exact member counts) first, then
+ * memberships, each streamed from its file in batches of 25. Every item has a deterministic key, so
+ * writing a batch twice changes nothing: resuming after the last fully written line is always safe.
+ */
+export async function importExport(options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const source = openExportSource(options.dir);
+  const plan = await buildPlan(source);
+  const issues = await writeReports(options.dir, source, plan);
+  const target = createTargetItems(options.documentClient, options.tableName);
+  const items = {
+    neighborhoods: plan.counts.neighborhoods,
+    nameClaims: plan.counts.neighborhoods,
+    memberships: plan.counts.memberships,
+  };
+  const summary: ImportSummary = {
+    dryRun: Boolean(options.dryRun),
+    resumedFrom: null,
+    rows: plan.counts,
+    items,
+    written: 0,
+    issues,
+    writer: { calls: 0, retries: 0, throttled: 0, unprocessed: 0 },
+    seconds: 0,
+  };
+  if (options.dryRun) return { ...summary, seconds: (Date.now() - started) / 1000 };
+
+  const checkpointPath = join(options.dir, checkpointFile);
+  const fingerprint = createHash('sha256')
+    .update(readFileSync(join(options.dir, exportFiles.manifest)))
+    .update(options.tableName)
+    .digest('hex');
+  let checkpoint = options.restart ? undefined : readCheckpoint(checkpointPath);
+  if (checkpoint && checkpoint.fingerprint !== fingerprint) {
+    throw new Error(`${checkpointPath} belongs to another export or table; pass --restart to start over`);
+  }
+  if (checkpoint) summary.resumedFrom = { phase: checkpoint.phase, line: checkpoint.line };
+  const writer = createBulkWriter({ ...options, concurrency: options.concurrency ?? 8 });
+  summary.writer = writer.stats;
+
+  const phases = [
+    {
+      phase: 'neighborhoods' as const,
+      total: plan.counts.neighborhoods,
+      // A neighborhood and its name claim go in the same batch, so a line is either fully written or not.
+      rowsPerBatch: Math.floor(batchSize / 2),
+      toRequests: (row: unknown) => target.toNeighborhoodItems(row as LegacyNeighborhood, plan).map(toPut),
+    },
+    {
+      phase: 'memberships' as const,
+      total: plan.counts.memberships,
+      rowsPerBatch: batchSize,
+      toRequests: (row: unknown) => [toPut(target.toMembershipItem(row as LegacyMembership))],
+    },
+  ];
+  // A checkpoint in a later phase (or 'done', if the run died just before cleaning up) skips earlier phases.
+  const resumeIndex =
+    checkpoint?.phase === 'done' ? phases.length : phases.findIndex((p) => p.phase === checkpoint?.phase);
+  for (const [index, step] of phases.entries()) {
+    if (checkpoint && resumeIndex > index) continue;
+    const skipUpTo = checkpoint?.phase === step.phase ? checkpoint.line : 0;
+    let lastSaved = 0;
+    const watermark = createWatermark((line) => {
+      if (Date.now() - lastSaved < (options.checkpointEveryMs ?? 1_000)) return;
+      lastSaved = Date.now();
+      writeCheckpoint(checkpointPath, { fingerprint, phase: step.phase, line });
+    });
+    const progress = startProgress({ label: `import ${step.phase}`, total: step.total, quiet: options.quiet });
+    let batch: WriteRequest[] = [];
+    let rowsInBatch = 0;
+    const send = async (line: number) => {
+      const done = watermark.register(line);
+      const size = rowsInBatch;
+      summary.written += batch.length;
+      await writer.submit(batch, () => {
+        progress.increment(size);
+        done();
+      });
+      batch = [];
+      rowsInBatch = 0;
+    };
+    let lastLine = 0;
+    for await (const { line, value } of readNdjson(join(options.dir, exportFiles[step.phase]))) {
+      lastLine = line;
+      if (line <= skipUpTo) {
+        progress.increment();
+        continue;
+      }
+      batch.push(...step.toRequests(value));
+      rowsInBatch += 1;
+      if (rowsInBatch === step.rowsPerBatch) await send(line);
+    }
+    if (batch.length > 0) await send(lastLine);
+    await writer.flush();
+    progress.stop();
+    const next = phases[index + 1]?.phase ?? 'done';
+    writeCheckpoint(checkpointPath, { fingerprint, phase: next, line: 0 });
+    checkpoint = undefined;
+  }
+  // Finished: a later run is a fresh, idempotent re-import rather than a no-op resume.
+  removeCheckpoint(checkpointPath);
+  return { ...summary, seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,82 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
+import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
+import { createEntities } from '../../server/data/entities.js';
+import { neighborhoodEntityType } from '../../server/data/neighborhood.js';
+import { toMembershipUuid, toNeighborhoodUuid } from './ids.js';
+import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
+import { cleanDescription } from './name-rules.js';
+import type { MigrationPlan } from './plan.js';
+
+/** One request of a BatchWriteItem call, in DocumentClient form. */
+export type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
+
+export type StoredItem = Record<string, unknown>;
+
+/**
+ * Turns legacy rows into table items through the data layer's toolbox entities (server/data/), so key
+ * formats, the entity tag and attribute names are defined in one place and the migration cannot drift
+ * from what the API reads.
+ */
+export function createTargetItems(documentClient: DynamoDBDocumentClient, tableName: string) {
+  const { table, neighborhoods, memberships, nameClaims } = createEntities({ documentClient, tableName });
+  const itemOf = (request: ReturnType<BatchPutRequest['params']>) => (request.PutRequest?.Item ?? {}) as StoredItem;
+  const entityNames = {
+    neighborhood: neighborhoods.entityName,
+    membership: memberships.entityName,
+    nameClaim: nameClaims.entityName,
+  };
+  return {
+    entityNames,
+    /** The attribute holding the entity name on every item (toolbox's `_et`): how scans tell items apart. */
+    entityAttribute: table.entityAttributeSavedAs,
+    /** The neighborhood item and its name claim, with the plan's final name and exact member count. */
+    toNeighborhoodItems(row: LegacyNeighborhood, plan: MigrationPlan): StoredItem[] {
+      const id = toNeighborhoodUuid(row.id);
+      const name = plan.names.get(row.id) ?? row.name;
+      const nbhd = neighborhoods.build(BatchPutRequest).item({
+        id,
+        name,
+        description: row.description === null ? undefined : cleanDescription(row.description).value,
+        created_by: row.created_by,
+        created_at: row.created_at,
+        updated_at: row.updated_at ?? undefined,
+        member_count: plan.memberCounts.get(row.id) ?? 0,
+        entity_type: neighborhoodEntityType,
+      });
+      const claim = nameClaims.build(BatchPutRequest).item({ name, nbhd_id: id });
+      return [itemOf(nbhd.params()), itemOf(claim.params())];
+    },
+    toMembershipItem(row: LegacyMembership): StoredItem {
+      const request = memberships.build(BatchPutRequest).item({
+        nbhd_id: toNeighborhoodUuid(row.neighborhood_id),
+        user_id: row.user_id,
+        id: toMembershipUuid(row.id),
+        joined_at: row.joined_at,
+      });
+      return itemOf(request.params());
+    },
+    /** The key of the claim item a neighborhood of this name must have. */
+    toNameClaimKey(name: string): StoredItem {
+      const request = nameClaims.build(BatchDeleteRequest).key({ name });
+      return (request.params().DeleteRequest?.Key ?? {}) as StoredItem;
+    },
+  };
+}
+
+export type TargetItems = ReturnType<typeof createTargetItems>;
+
+/** Primary key attributes of an item, as a string usable in a Map. */
+export function toKeyString(item: StoredItem): string {
+  return `${String(item.PK)}\u0000${String(item.SK)}`;
+}
+
+export function toPut(item: StoredItem): WriteRequest {
+  return { PutRequest: { Item: item } };
+}
+
+export function toDelete(item: StoredItem): WriteRequest {
+  return { DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } };
+}

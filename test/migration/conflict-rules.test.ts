@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { createWatermark } from '../../scripts/migrate/checkpoint.js';
+import { toMembershipUuid, toNeighborhoodUuid } from '../../scripts/migrate/ids.js';
+import type { LegacyMembership, LegacyNeighborhood } from '../../scripts/migrate/legacy-rows.js';
+import type { LegacySource } from '../../scripts/migrate/legacy-source.js';
+import {
+  cleanDescription,
+  cleanName,
+  countCodePoints,
+  toSuffixedName,
+  truncateToCodePoints,
+} from '../../scripts/migrate/name-rules.js';
+import { buildPlan } from '../../scripts/migrate/plan.js';
+import { toUtcIso } from '../../scripts/migrate/timestamps.js';
+
+function sourceOf(
+  neighborhoods: Partial<LegacyNeighborhood>[],
+  memberships: Partial<LegacyMembership>[] = [],
+): LegacySource {
+  const rows = neighborhoods.map((row, index) => ({
+    id: index + 1,
+    name: `N${index + 1}`,
+    description: null,
+    created_by: 'did:plc:a',
+    created_at: '2024-01-01T00:00:00.000000Z',
+    updated_at: null,
+    ...row,
+  }));
+  const members = memberships.map((row, index) => ({
+    id: index + 1,
+    user_id: `did:plc:u${index}`,
+    neighborhood_id: 1,
+    joined_at: '2024-01-01T00:00:00.000000Z',
+    ...row,
+  }));
+  return {
+    counts: async () => ({ neighborhoods: rows.length, memberships: members.length }),
+    neighborhoods: async function* () {
+      yield* rows;
+    },
+    memberships: async function* () {
+      yield* members;
+    },
+    close: async () => undefined,
+  };
+}
+
+describe('name rules', () => {
+  it('cuts over-long names at a grapheme boundary, never inside an accent or an emoji sequence', () => {
+    const family = '👨‍👩‍👧‍👦'; // 7 code points
+    expect(truncateToCodePoints(`${'a'.repeat(95)}${family}`, 100)).toBe('a'.repeat(95));
+    expect(truncateToCodePoints(`${'e\u0301'.repeat(51)}`, 100)).toBe('e\u0301'.repeat(50));
+    expect(cleanName(`${'x'.repeat(99)}e\u0301`, 1).value).toBe('x'.repeat(99));
+  });
+
+  it('counts length in code points, so 100 emoji (200 UTF-16 units) are within the limit', () => {
+    const name = '🌆'.repeat(100);
+    expect(countCodePoints(name)).toBe(100);
+    expect(cleanName(name, 1)).toEqual({ value: name, reasons: [] });
+  });
+
+  it('trims whitespace, replaces control characters and names empty names after their legacy id', () => {
+    expect(cleanName(' Elm\u0007Street\t', 3).value).toBe('Elm Street');
+    expect(cleanName('   ', 9).value).toBe('Neighborhood 9');
+  });
+
+  it('keeps tabs and newlines in descriptions but replaces other control characters and truncates at 1000', () => {
+    expect(cleanDescription('a\tb\r\nc\u0001d').value).toBe('a\tb\r\nc d');
+    const long = cleanDescription('ab'.repeat(600));
+    expect(countCodePoints(long.value)).toBe(1_000);
+    expect(long.reasons).toHaveLength(1);
+  });
+
+  it('suffixes a collision loser with its legacy id and keeps it within 100 characters', () => {
+    expect(toSuffixedName('oak park', 2, 1)).toBe('oak park (#2)');
+    expect(toSuffixedName('oak park', 2, 2)).toBe('oak park (#2-2)');
+    expect(countCodePoints(toSuffixedName('🌆'.repeat(100), 12345, 1))).toBe(100);
+  });
+});
+
+describe('conflict plan', () => {
+  it('gives a name shared ignoring case and Unicode form to the oldest neighborhood and suffixes the others', async () => {
+    const plan = await buildPlan(
+      sourceOf([
+        { name: 'oak park', created_at: '2024-02-01T00:00:00.000000Z' },
+        { name: 'Oak Park', created_at: '2024-01-01T00:00:00.000000Z' },
+        { name: 'Café', created_at: '2024-01-01T00:00:00.000000Z' },
+        { name: 'CAFE\u0301', created_at: '2024-01-01T00:00:00.000000Z' },
+      ]),
+    );
+    expect(plan.names.get(2)).toBe('Oak Park');
+    expect(plan.names.get(1)).toBe('oak park (#1)');
+    expect(plan.names.get(3)).toBe('Café'); // same created_at: the lower legacy id wins
+    expect(plan.names.get(4)).toBe('CAFE\u0301 (#4)');
+    expect(plan.issues.filter((i) => i.kind === 'name-collision').map((i) => i.legacy_id)).toEqual([1, 4]);
+  });
+
+  it('picks another suffix when the suffixed name is itself a legacy name', async () => {
+    const plan = await buildPlan(sourceOf([{ name: 'Elm' }, { name: 'elm' }, { name: 'ELM (#2)' }]));
+    expect(plan.names.get(2)).toBe('elm (#2-2)');
+    expect(plan.names.get(3)).toBe('ELM (#2)');
+  });
+
+  it('reports every NULL updated_at and counts members per neighborhood exactly', async () => {
+    const plan = await buildPlan(
+      sourceOf([{ updated_at: null }, { updated_at: '2024-01-01T00:00:00.000000Z' }], [{}, {}, { neighborhood_id: 2 }]),
+    );
+    expect(plan.issues.filter((i) => i.kind === 'updated-at-null').map((i) => i.legacy_id)).toEqual([1]);
+    expect([...plan.memberCounts]).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+  });
+});
+
+describe('ids and timestamps', () => {
+  it('maps a legacy id to the same UUIDv5 every time, different per entity', () => {
+    expect(toNeighborhoodUuid(1)).toBe(toNeighborhoodUuid(1));
+    expect(toNeighborhoodUuid(1)).not.toBe(toMembershipUuid(1));
+    expect(toNeighborhoodUuid(1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('converts odd offsets to UTC and keeps microseconds', () => {
+    expect(toUtcIso('2023-03-14 15:09:26.535897+05:45')).toBe('2023-03-14T09:24:26.535897Z');
+    expect(toUtcIso('2023-12-31T23:30:00-09:30')).toBe('2024-01-01T09:00:00.000000Z');
+  });
+});
+
+describe('checkpoint watermark', () => {
+  it('advances only over batches that finished with every earlier batch', () => {
+    const seen: number[] = [];
+    const watermark = createWatermark((line) => seen.push(line));
+    const first = watermark.register(25);
+    const second = watermark.register(50);
+    const third = watermark.register(75);
+    second();
+    third();
+    expect(seen).toEqual([]);
+    first();
+    expect(seen).toEqual([75]);
+  });
+});
