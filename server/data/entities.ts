@@ -1,0 +1,26 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createIdempotencyEntity } from './idempotency.js';
+import { createMembershipEntity } from './membership.js';
+import { createNameClaimEntity } from './name-claim.js';
+import { createNeighborhoodEntity } from './neighborhood.js';
+import { createTable } from './table.js';
+
+/**
+ * The table and every entity on it, built once per DocumentClient + table name (app start, a test file,
+ * the migration's bulk writer).
+ *
+ * @example
+ * const { table, neighborhoods } = createEntities({ documentClient, tableName: 'nbhd-city' });
+ */
+export function createEntities(options: { documentClient: DynamoDBDocumentClient; tableName: string }) {
+  const table = createTable(options);
+  return {
+    table,
+    neighborhoods: createNeighborhoodEntity(table),
+    memberships: createMembershipEntity(table),
+    nameClaims: createNameClaimEntity(table),
+    idempotency: createIdempotencyEntity(table),
+  };
+}
+
+export type Entities = ReturnType<typeof createEntities>;

@@ -1,0 +1,39 @@
+import { Entity } from 'dynamodb-toolbox/entity';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { string } from 'dynamodb-toolbox/schema/string';
+import type { AppTable } from './table.js';
+
+/**
+ * The form names are compared in: NFKC folds compatibility characters (full-width letters…),
+ * lower-casing makes "Park" and "park" the same name. The migration uses this same function.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
+
+/** Primary key of the uniqueness item that reserves a name. */
+export function toNameClaimKey(name: string): { PK: string; SK: string } {
+  return { PK: `NAME#${normalizeName(name)}`, SK: 'NAME' };
+}
+
+export const nameClaimSchema = item({
+  /** The name as written; the key uses its normalized form. */
+  name: string().key(),
+  nbhd_id: string(),
+});
+
+/**
+ * The name uniqueness item `NAME#{normalizeName(name)}` / `NAME`, written in the same transaction as the
+ * neighborhood so two racing creates cannot both win (a GSI query first could not guarantee that).
+ */
+export function createNameClaimEntity(table: AppTable) {
+  return new Entity({
+    name: 'NAME',
+    table,
+    schema: nameClaimSchema,
+    computeKey: ({ name }) => toNameClaimKey(name),
+    timestamps: false,
+  });
+}
+
+export type NameClaimEntity = ReturnType<typeof createNameClaimEntity>;

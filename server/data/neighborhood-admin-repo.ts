@@ -1,0 +1,205 @@
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { ApiError } from '../errors.js';
+import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
+import { membershipSortKeyPrefix } from './membership.js';
+import { normalizeName } from './name-claim.js';
+import { toNeighborhoodPartition } from './neighborhood.js';
+import type { RepoDeps } from './repo-deps.js';
+import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from './shapes.js';
+
+export interface UpdateNeighborhoodInput {
+  id: string;
+  userId: string;
+  name?: string;
+  /** null removes the description; undefined leaves it. */
+  description?: string | null;
+}
+
+/** A transaction holds 100 items; a delete batch also updates the counter. */
+const deleteBatchSize = 99;
+/** A rename whose read is overtaken by another rename is retried from a fresh read this many times. */
+const renameAttempts = 3;
+
+const notFound = (id: string) => new ApiError('not-found', `Neighborhood ${id} not found.`);
+const notCreator = () => new ApiError('forbidden', 'Only the creator of a neighborhood may change or delete it.');
+
+/** Changes that only a neighborhood's creator may make: update (rename swaps name claims) and delete. */
+export function createNeighborhoodAdminRepo(deps: RepoDeps) {
+  const { entities, now, retryPolicy } = deps;
+  const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
+
+  async function readOwned(id: string, userId: string): Promise<StoredNeighborhood> {
+    const { Item } = await run(() =>
+      entities.neighborhoods.build(GetItemCommand).key({ id }).options({ consistent: true }).send(),
+    );
+    if (!Item || Item.deleting_at) throw notFound(id);
+    if (Item.created_by !== userId) throw notCreator();
+    return Item;
+  }
+
+  /** Description-only (or same-name) change: one conditional UpdateItem; the old image tells 403 from 404. */
+  async function updateInPlace(input: UpdateNeighborhoodInput): Promise<NbhdRecord> {
+    try {
+      const { Attributes } = await run(() =>
+        entities.neighborhoods
+          .build(UpdateItemCommand)
+          .item({
+            id: input.id,
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.description === null ? { description: $remove() } : {}),
+            ...(typeof input.description === 'string' ? { description: input.description } : {}),
+            updated_at: now().toISOString(),
+          })
+          .options({
+            condition: {
+              and: [
+                { attr: 'created_by', eq: input.userId },
+                { attr: 'deleting_at', exists: false },
+                ...(input.name !== undefined ? [{ attr: 'name' as const, exists: true }] : []),
+              ],
+            },
+            returnValues: 'ALL_NEW',
+            returnValuesOnConditionFalse: 'ALL_OLD',
+          })
+          .send(),
+      );
+      if (!Attributes) throw notFound(input.id);
+      return toNbhdRecord(Attributes);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        const old = (error as Error & { Item?: Record<string, unknown> }).Item;
+        throw old && !old.deleting_at ? notCreator() : notFound(input.id);
+      }
+      throw error;
+    }
+  }
+
+  /** Rename: update guarded by the name we read, old claim out, new claim in: one transaction. */
+  async function rename(input: UpdateNeighborhoodInput & { name: string }): Promise<NbhdRecord> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await readOwned(input.id, input.userId);
+      if (normalizeName(current.name) === normalizeName(input.name)) return updateInPlace(input);
+      const updatedAt = now().toISOString();
+      try {
+        await run(() =>
+          executeTransaction(
+            entities.neighborhoods
+              .build(UpdateTransaction)
+              .item({
+                id: input.id,
+                name: input.name,
+                ...(input.description === null ? { description: $remove() } : {}),
+                ...(typeof input.description === 'string' ? { description: input.description } : {}),
+                updated_at: updatedAt,
+              })
+              .options({
+                condition: {
+                  and: [
+                    { attr: 'name', eq: current.name },
+                    { attr: 'deleting_at', exists: false },
+                  ],
+                },
+              }),
+            entities.nameClaims
+              .build(DeleteTransaction)
+              .key({ name: current.name })
+              .options({ condition: { attr: 'nbhd_id', eq: input.id } }),
+            entities.nameClaims
+              .build(PutTransaction)
+              .item({ name: input.name, nbhd_id: input.id })
+              .options({ condition: { attr: 'nbhd_id', exists: false } }),
+          ),
+        );
+      } catch (error) {
+        if (isConditionFailedAt(error, 2)) {
+          throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
+        }
+        if (isConditionFailedAt(error, 0) && attempt < renameAttempts) continue;
+        throw error;
+      }
+      const description = input.description === undefined ? current.description : (input.description ?? undefined);
+      return toNbhdRecord({ ...current, name: input.name, description, updated_at: updatedAt });
+    }
+  }
+
+  return {
+    /** One UpdateItem, or for a rename one consistent read plus one transaction. */
+    async updateNeighborhood(input: UpdateNeighborhoodInput): Promise<NbhdRecord> {
+      return input.name === undefined ? updateInPlace(input) : rename({ ...input, name: input.name });
+    },
+
+    /**
+     * Marks the neighborhood as deleting (joins stop landing), removes memberships in transactions of 99 that
+     * also lower member_count, then removes the neighborhood and its name claim once the count is 0. At every
+     * step member_count equals the membership items left.
+     */
+    async deleteNeighborhood(id: string, userId: string): Promise<void> {
+      try {
+        await run(() =>
+          entities.neighborhoods
+            .build(UpdateItemCommand)
+            .item({ id, deleting_at: now().toISOString() })
+            .options({ condition: { attr: 'created_by', eq: userId }, returnValuesOnConditionFalse: 'ALL_OLD' })
+            .send(),
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+          throw (error as Error & { Item?: unknown }).Item ? notCreator() : notFound(id);
+        }
+        throw error;
+      }
+      for (;;) {
+        const page = await run(() =>
+          entities.table
+            .build(QueryCommand)
+            .entities(entities.neighborhoods, entities.memberships)
+            .query({ partition: toNeighborhoodPartition(id), range: { beginsWith: membershipSortKeyPrefix } })
+            .options({ limit: deleteBatchSize, consistent: true })
+            .send(),
+        );
+        const members = (page.Items ?? []).flatMap((item) => ('joined_at' in item ? [item] : []));
+        if (members.length === 0) break;
+        try {
+          await run(() =>
+            executeTransaction(
+              entities.neighborhoods.build(UpdateTransaction).item({ id, member_count: $add(-members.length) }),
+              ...members.map((member) =>
+                entities.memberships
+                  .build(DeleteTransaction)
+                  .key({ nbhd_id: id, user_id: member.user_id })
+                  .options({ condition: { attr: 'id', exists: true } }),
+              ),
+            ),
+          );
+        } catch (error) {
+          // A member left between our query and this batch: the batch did nothing, so read again.
+          if (!members.some((_, index) => isConditionFailedAt(error, index + 1))) throw error;
+        }
+      }
+      const { Item } = await run(() =>
+        entities.neighborhoods.build(GetItemCommand).key({ id }).options({ consistent: true }).send(),
+      );
+      if (!Item) return;
+      await run(() =>
+        executeTransaction(
+          entities.neighborhoods
+            .build(DeleteTransaction)
+            .key({ id })
+            .options({ condition: { attr: 'member_count', eq: 0 } }),
+          entities.nameClaims
+            .build(DeleteTransaction)
+            .key({ name: Item.name })
+            .options({ condition: { attr: 'nbhd_id', eq: id } }),
+        ),
+      );
+    },
+  };
+}
+
+export type NeighborhoodAdminRepo = ReturnType<typeof createNeighborhoodAdminRepo>;

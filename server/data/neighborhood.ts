@@ -1,0 +1,50 @@
+import { Entity } from 'dynamodb-toolbox/entity';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { number } from 'dynamodb-toolbox/schema/number';
+import { string } from 'dynamodb-toolbox/schema/string';
+import type { AppTable } from './table.js';
+
+/** Only neighborhood items carry this value, which makes GSI1 a sparse "all neighborhoods" index. */
+export const neighborhoodEntityType = 'NBHD';
+
+/** Primary key of a neighborhood's metadata item. */
+export function toNeighborhoodKey(id: string): { PK: string; SK: string } {
+  return { PK: toNeighborhoodPartition(id), SK: 'METADATA' };
+}
+
+/** The partition that holds a neighborhood's metadata and all its memberships. */
+export function toNeighborhoodPartition(id: string): string {
+  return `NBHD#${id}`;
+}
+
+export const neighborhoodSchema = item({
+  id: string().key(),
+  name: string(),
+  description: string().optional(),
+  created_by: string(),
+  created_at: string(),
+  updated_at: string().optional(),
+  member_count: number(),
+  entity_type: string().const(neighborhoodEntityType),
+  /** Set while a delete is draining memberships, so joins can no longer land. */
+  deleting_at: string().optional(),
+});
+
+/**
+ * The neighborhood entity: `NBHD#{id}` / `METADATA`.
+ *
+ * @example
+ * const neighborhoods = createNeighborhoodEntity(table);
+ * await neighborhoods.build(GetItemCommand).key({ id }).send();
+ */
+export function createNeighborhoodEntity(table: AppTable) {
+  return new Entity({
+    name: 'NBHD',
+    table,
+    schema: neighborhoodSchema,
+    computeKey: ({ id }) => toNeighborhoodKey(id),
+    timestamps: false,
+  });
+}
+
+export type NeighborhoodEntity = ReturnType<typeof createNeighborhoodEntity>;

@@ -1,0 +1,14 @@
+import type { CursorCodec } from './cursor.js';
+import type { RetryPolicy } from './dynamodb-faults.js';
+import type { Entities } from './entities.js';
+
+/** What every repository is built from; lambda.ts / local.ts / tests make one and share it. */
+export interface RepoDeps {
+  entities: Entities;
+  cursors: CursorCodec;
+  /** Injected so tests can control time (TTL expiry, timestamps). */
+  now: () => Date;
+  /** Ids of new rows; crypto.randomUUID in production. */
+  generateId: () => string;
+  retryPolicy?: RetryPolicy;
+}

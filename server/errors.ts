@@ -1,0 +1,105 @@
+/** Problem type slugs of the contract; the URI is `https://nbhd.city/problems/<slug>`. */
+export type ProblemSlug =
+  | 'validation-error'
+  | 'malformed-json'
+  | 'invalid-cursor'
+  | 'invalid-state'
+  | 'invalid-return-url'
+  | 'unauthorized'
+  | 'invalid-credentials'
+  | 'forbidden'
+  | 'not-found'
+  | 'not-a-member'
+  | 'name-taken'
+  | 'already-member'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'idempotency-key-reused'
+  | 'not-implemented'
+  | 'service-unavailable'
+  | 'internal-error';
+
+export interface ProblemFieldError {
+  location: 'body' | 'query' | 'path' | 'header';
+  pointer: string;
+  message: string;
+}
+
+const titles: Record<ProblemSlug, [status: number, title: string]> = {
+  'validation-error': [400, 'Invalid request'],
+  'malformed-json': [400, 'Malformed JSON'],
+  'invalid-cursor': [400, 'Invalid cursor'],
+  'invalid-state': [400, 'Invalid login state'],
+  'invalid-return-url': [400, 'Return URL not allowed'],
+  unauthorized: [401, 'Authentication required'],
+  'invalid-credentials': [401, 'Invalid credentials'],
+  forbidden: [403, 'Forbidden'],
+  'not-found': [404, 'Not found'],
+  'not-a-member': [404, 'Not a member'],
+  'name-taken': [409, 'Name taken'],
+  'already-member': [409, 'Already a member'],
+  'payload-too-large': [413, 'Payload too large'],
+  'unsupported-media-type': [415, 'Unsupported media type'],
+  'idempotency-key-reused': [422, 'Idempotency key reused'],
+  'not-implemented': [501, 'Not implemented'],
+  'service-unavailable': [503, 'Service unavailable'],
+  'internal-error': [500, 'Internal server error'],
+};
+
+export interface ApiErrorOptions {
+  errors?: ProblemFieldError[];
+  /** Seconds, sent as Retry-After (503). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one error class of the app: anything that should reach the client as a problem+json response.
+ * Everything else that is thrown becomes a 500 with no details.
+ *
+ * @example
+ * throw new ApiError('not-found', 'Neighborhood not found');
+ */
+export class ApiError extends Error {
+  readonly slug: ProblemSlug;
+  readonly status: number;
+  readonly title: string;
+  readonly errors: ProblemFieldError[] | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(slug: ProblemSlug, detail: string, options: ApiErrorOptions = {}) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ApiError';
+    this.slug = slug;
+    const [status, title] = titles[slug];
+    this.status = status;
+    this.title = title;
+    this.errors = options.errors;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export const problemTypeBase = 'https://nbhd.city/problems/';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  request_id: string;
+  errors?: ProblemFieldError[];
+}
+
+/** The problem+json body for an ApiError. */
+export function toProblem(error: ApiError, instance: string, requestId: string): Problem {
+  return {
+    type: `${problemTypeBase}${error.slug}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    instance,
+    request_id: requestId,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}

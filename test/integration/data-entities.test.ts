@@ -1,0 +1,64 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEntities, type Entities } from '../../server/data/entities.js';
+import { normalizeName } from '../../server/data/name-claim.js';
+import { createTestDocumentClient } from '../helpers/document-client.js';
+import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
+
+let testTable: TestTable;
+let entities: Entities;
+
+async function readRaw(PK: string, SK: string) {
+  const { Item } = await testTable.client.send(
+    new GetItemCommand({ TableName: testTable.tableName, Key: { PK: { S: PK }, SK: { S: SK } }, ConsistentRead: true }),
+  );
+  return Item ? unmarshall(Item) : undefined;
+}
+
+beforeAll(async () => {
+  testTable = await useTestTable('entities');
+  entities = createEntities({ documentClient: createTestDocumentClient(testTable), tableName: testTable.tableName });
+});
+
+describe('data entities', () => {
+  it('stores a neighborhood at NBHD#{id} / METADATA with entity_type NBHD for GSI1', async () => {
+    await entities.neighborhoods
+      .build(PutItemCommand)
+      .item({
+        id: 'n1',
+        name: 'Park',
+        created_by: 'did:plc:a',
+        created_at: '2026-01-01T00:00:00.000Z',
+        member_count: 0,
+      })
+      .send();
+    expect(await readRaw('NBHD#n1', 'METADATA')).toMatchObject({ id: 'n1', entity_type: 'NBHD', member_count: 0 });
+  });
+
+  it('stores a membership at NBHD#{nbhd_id} / MEMBER#{did} with GSI3 attributes', async () => {
+    await entities.memberships
+      .build(PutItemCommand)
+      .item({ nbhd_id: 'n1', user_id: 'did:plc:a', id: 'm1', joined_at: '2026-01-01T00:00:00.000Z' })
+      .send();
+    expect(await readRaw('NBHD#n1', 'MEMBER#did:plc:a')).toMatchObject({
+      user_id: 'did:plc:a',
+      joined_at: expect.any(String),
+    });
+  });
+
+  it('stores a name claim under the NFKC lower-cased name', async () => {
+    await entities.nameClaims.build(PutItemCommand).item({ name: 'Ｐａｒｋ Side', nbhd_id: 'n1' }).send();
+    expect(normalizeName('Ｐａｒｋ Side')).toBe('park side');
+    expect(await readRaw('NAME#park side', 'NAME')).toMatchObject({ nbhd_id: 'n1' });
+  });
+
+  it('stores an idempotency record at IDEMPOTENCY#{did}#{key} / IDEMPOTENCY with expires_at', async () => {
+    await entities.idempotency
+      .build(PutItemCommand)
+      .item({ did: 'did:plc:a', key: 'k1', request_hash: 'h', response: '{}', expires_at: 1 })
+      .send();
+    expect(await readRaw('IDEMPOTENCY#did:plc:a#k1', 'IDEMPOTENCY')).toMatchObject({ expires_at: 1 });
+  });
+});
