@@ -15,7 +15,6 @@ export type ProblemSlug =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'idempotency-key-reused'
-  | 'not-implemented'
   | 'service-unavailable'
   | 'internal-error';
 
@@ -26,11 +25,11 @@ export interface ProblemFieldError {
 }
 
 const titles: Record<ProblemSlug, [status: number, title: string]> = {
-  'validation-error': [400, 'Invalid request'],
+  'validation-error': [400, 'Validation error'],
   'malformed-json': [400, 'Malformed JSON'],
   'invalid-cursor': [400, 'Invalid cursor'],
-  'invalid-state': [400, 'Invalid login state'],
-  'invalid-return-url': [400, 'Return URL not allowed'],
+  'invalid-state': [400, 'Invalid state'],
+  'invalid-return-url': [400, 'Invalid return URL'],
   unauthorized: [401, 'Authentication required'],
   'invalid-credentials': [401, 'Invalid credentials'],
   forbidden: [403, 'Forbidden'],
@@ -41,7 +40,6 @@ const titles: Record<ProblemSlug, [status: number, title: string]> = {
   'payload-too-large': [413, 'Payload too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
   'idempotency-key-reused': [422, 'Idempotency key reused'],
-  'not-implemented': [501, 'Not implemented'],
   'service-unavailable': [503, 'Service unavailable'],
   'internal-error': [500, 'Internal server error'],
 };

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import cors from 'cors';
+import express, { type Router } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import helmet from 'helmet';
+import { stringify } from 'yaml';
+import { readBearerToken, setRequestUser } from './auth/request-user.js';
+import { createSessionTokens } from './auth/session-tokens.js';
+import type { Config } from './config.js';
+import { createCursorCodec } from './data/cursor.js';
+import type { RetryPolicy } from './data/dynamodb-faults.js';
+import { createEntities } from './data/entities.js';
+import { createMembershipRepo } from './data/membership-repo.js';
+import { createNeighborhoodAdminRepo } from './data/neighborhood-admin-repo.js';
+import { createNeighborhoodRepo } from './data/neighborhood-repo.js';
+import type { RepoDeps } from './data/repo-deps.js';
+import { ApiError } from './errors.js';
+import { createErrorHandler } from './http/error-handler.js';
+import { createRequestContextMiddleware } from './http/request-context.js';
+import { createLogger, type Logger } from './logger.js';
+import { createAuthFlowFallbackRouter, createAuthRouter } from './routes/auth.js';
+import { createMembershipsRouter } from './routes/memberships.js';
+import { createNeighborhoodsRouter } from './routes/neighborhoods.js';
+import type { RouteDeps } from './routes/route-deps.js';
+import { createServiceRouter } from './routes/service.js';
+
+/** The request body limit of the contract (→ 413 above it). */
+export const bodyLimitBytes = 16 * 1024;
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  /** The parsed openapi.yaml: requests are validated against it; /openapi.yaml serves it. */
+  apiSpec: Record<string, unknown>;
+  documentClient: DynamoDBDocumentClient;
+  /** The Redoc page for /docs; a minimal page pointing at /openapi.yaml when omitted. */
+  docsHtml?: string;
+  logger?: Logger;
+  now?: () => Date;
+  generateId?: () => string;
+  retryPolicy?: RetryPolicy;
+  /**
+   * Routers other branches add (Bluesky OAuth: /auth/login, /auth/callback, /oauth/*, /api/users/profile).
+   * They are mounted after validation and auth, before the built-in "not configured" answers.
+   */
+  routers?: Array<(deps: RouteDeps) => Router>;
+}
+
+const fallbackDocsHtml = (title: string) =>
+  `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body><p>The API documentation page was not built. The contract is at <a href="/openapi.yaml">/openapi.yaml</a>.</p></body></html>`;
+
+/**
+ * Builds the Express app from injected dependencies; never listens and never reads the environment.
+ *
+ * @example
+ * const app = createApp({ config, apiSpec, documentClient });
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const { config, apiSpec } = deps;
+  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const now = deps.now ?? (() => new Date());
+  const entities = createEntities({ documentClient: deps.documentClient, tableName: config.dynamodbTableName });
+  const repoDeps: RepoDeps = {
+    entities,
+    cursors: createCursorCodec(config.secretKey),
+    now,
+    generateId: deps.generateId ?? randomUUID,
+    ...(deps.retryPolicy ? { retryPolicy: deps.retryPolicy } : {}),
+  };
+  const sessionTokens = createSessionTokens({
+    secretKey: config.secretKey,
+    expireMinutes: config.accessTokenExpireMinutes,
+    now,
+  });
+  const routeDeps: RouteDeps = {
+    config,
+    logger,
+    entities,
+    sessionTokens,
+    neighborhoods: createNeighborhoodRepo(repoDeps),
+    neighborhoodAdmin: createNeighborhoodAdminRepo(repoDeps),
+    memberships: createMembershipRepo(repoDeps),
+    now,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(createRequestContextMiddleware(logger, now));
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(
+    cors({
+      origin: config.corsAllowedOrigins,
+      credentials: false,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['Link', 'Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'WWW-Authenticate'],
+      maxAge: 600,
+    }),
+  );
+  app.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
+  app.use(
+    OpenApiValidator.middleware({
+      // The validator must match on paths alone, not on the servers' base paths (e.g. an API Gateway stage).
+      apiSpec: { ...structuredClone(apiSpec), servers: [{ url: '/' }] } as never,
+      validateApiSpec: false,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: false,
+      validateFormats: true,
+      validateSecurity: {
+        handlers: {
+          bearerAuth: async (req) => {
+            setRequestUser(req as express.Request, await sessionTokens.verify(readBearerToken(req as express.Request)));
+            return true;
+          },
+        },
+      },
+    }),
+  );
+  app.use(
+    createServiceRouter(routeDeps, {
+      apiSpecYaml: stringify(apiSpec),
+      docsHtml: deps.docsHtml ?? fallbackDocsHtml('nbhd.city API'),
+    }),
+  );
+  app.use(createAuthRouter(routeDeps));
+  app.use(createNeighborhoodsRouter(routeDeps));
+  app.use(createMembershipsRouter(routeDeps));
+  for (const createRouter of deps.routers ?? []) app.use(createRouter(routeDeps));
+  app.use(createAuthFlowFallbackRouter());
+  app.use(() => {
+    throw new ApiError('not-found', 'There is no such resource.');
+  });
+  app.use(createErrorHandler());
+  return app;
+}

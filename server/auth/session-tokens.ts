@@ -1,0 +1,65 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { ApiError } from '../errors.js';
+
+export interface SessionTokens {
+  /** A session JWT for `did`, HS256, lifetime from ACCESS_TOKEN_EXPIRE_MINUTES. */
+  issue(did: string): Promise<string>;
+  /** The DID in a valid token; throws ApiError unauthorized for anything else. */
+  verify(token: string): Promise<string>;
+}
+
+export interface SessionTokenOptions {
+  secretKey: string;
+  expireMinutes: number;
+  now?: () => Date;
+}
+
+/** The algorithm is pinned: `alg: none` or an RS/ES token signed with the shared secret as "public key" fail. */
+const algorithms = ['HS256'];
+
+/**
+ * Legacy-compatible session tokens: HS256 over SECRET_KEY, claims sub (DID), iat, exp — so tokens issued
+ * by the Python service stay valid after the cutover.
+ *
+ * @example
+ * const tokens = createSessionTokens({ secretKey, expireMinutes: 10080 });
+ * const did = await tokens.verify(bearer);
+ */
+export function createSessionTokens({
+  secretKey,
+  expireMinutes,
+  now = () => new Date(),
+}: SessionTokenOptions): SessionTokens {
+  const key = new TextEncoder().encode(secretKey);
+  return {
+    async issue(did) {
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(did)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + expireMinutes * 60)
+        .sign(key);
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms,
+          requiredClaims: ['sub', 'exp'],
+          currentDate: now(),
+        });
+        if (typeof payload.sub !== 'string' || !payload.sub.startsWith('did:')) {
+          throw new ApiError('unauthorized', 'The session token does not name a user.');
+        }
+        return payload.sub;
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        const detail =
+          error instanceof joseErrors.JWTExpired
+            ? 'The session token has expired; log in again.'
+            : 'The session token is not valid; log in again.';
+        throw new ApiError('unauthorized', detail);
+      }
+    },
+  };
+}

@@ -1,0 +1,121 @@
+export type Stage = 'local' | 'staging' | 'production';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Config {
+  secretKey: string;
+  /** True when SECRET_KEY was missing and local mode filled in its development default. */
+  usesDevSecretKey: boolean;
+  accessTokenExpireMinutes: number;
+  frontendUrl: string;
+  bskyUsername: string | undefined;
+  bskyPassword: string | undefined;
+  blueskyOAuthClientId: string | undefined;
+  blueskyOAuthRedirectUri: string | undefined;
+  dynamodbTableName: string;
+  awsRegion: string;
+  dynamodbEndpointUrl: string | undefined;
+  port: number;
+  stage: Stage;
+  corsAllowedOrigins: string[];
+  returnUrlAllowlist: string[];
+  logLevel: LogLevel;
+  dynamodbDataDir: string | undefined;
+}
+
+export interface LoadConfigOptions {
+  /** `local` (npm start) may fill in a development SECRET_KEY; Lambda never does. */
+  mode?: 'lambda' | 'local';
+}
+
+/** Used only by `npm start` when SECRET_KEY is unset; tokens signed with it are worthless anywhere else. */
+export const devSecretKey = 'nbhd-city-local-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function readString(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}".`);
+  }
+  return raw as T;
+}
+
+function readUrl(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = readString(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
+  try {
+    return new URL(raw).toString().replace(/\/$/, '');
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${raw}".`);
+  }
+}
+
+function readList(env: Env, name: string, fallback: string[]): string[] {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (entry === '*') throw new ConfigError(`${name} must list origins; "*" is not allowed.`);
+      return readUrl({ [name]: entry }, name) as string;
+    });
+}
+
+/**
+ * The app's settings from environment variables: the only reader of process.env. Fails with a message naming
+ * the setting when one is missing or wrong.
+ *
+ * @example
+ * const config = loadConfig(process.env, { mode: 'lambda' });
+ */
+export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<Config> {
+  const stage = readChoice(env, 'STAGE', ['local', 'staging', 'production'] as const, 'local');
+  const givenSecret = readString(env, 'SECRET_KEY');
+  const usesDevSecretKey = givenSecret === undefined && options.mode === 'local' && stage === 'local';
+  const secretKey = givenSecret ?? (usesDevSecretKey ? devSecretKey : undefined);
+  if (secretKey === undefined) {
+    throw new ConfigError('SECRET_KEY is required: the HS256 key that signs session tokens (same as the legacy API).');
+  }
+  const frontendUrl = readUrl(env, 'FRONTEND_URL', 'http://localhost:5173') as string;
+  return Object.freeze({
+    secretKey,
+    usesDevSecretKey,
+    accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 10080, 1, 525600),
+    frontendUrl,
+    bskyUsername: readString(env, 'BSKY_USERNAME'),
+    bskyPassword: readString(env, 'BSKY_PASSWORD'),
+    blueskyOAuthClientId: readString(env, 'BLUESKY_OAUTH_CLIENT_ID'),
+    blueskyOAuthRedirectUri: readUrl(env, 'BLUESKY_OAUTH_REDIRECT_URI'),
+    dynamodbTableName: readString(env, 'DYNAMODB_TABLE_NAME') ?? 'nbhd-city',
+    awsRegion: readString(env, 'AWS_REGION') ?? 'us-east-1',
+    dynamodbEndpointUrl: readUrl(env, 'DYNAMODB_ENDPOINT_URL'),
+    port: readInteger(env, 'PORT', 3000, 0, 65535),
+    stage,
+    corsAllowedOrigins: readList(env, 'CORS_ALLOWED_ORIGINS', [frontendUrl]),
+    returnUrlAllowlist: readList(env, 'RETURN_URL_ALLOWLIST', [frontendUrl]),
+    logLevel: readChoice(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    dynamodbDataDir: readString(env, 'DYNAMODB_DATA_DIR'),
+  });
+}

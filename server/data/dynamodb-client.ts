@@ -1,0 +1,32 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface CreateDynamoDbClientOptions {
+  region: string;
+  /** DynamoDB Local or another compatible endpoint; AWS's regional endpoint when omitted. */
+  endpoint?: string;
+  credentials?: DynamoDBClientConfig['credentials'];
+}
+
+/**
+ * The SDK client with retry settings chosen for a Lambda behind API Gateway (29 s budget):
+ * - `standard` mode, 3 attempts: the SDK retries throttles and 5xx with jittered backoff and a retry quota, so
+ *   a brief burst is absorbed; past that the app answers 503 + Retry-After quickly instead of queueing.
+ * - 1 s to connect, 5 s per attempt: a stuck connection fails over to a retry long before the gateway gives up.
+ * Transaction conflicts are not SDK-retryable; the data layer retries those itself (dynamodb-faults.ts).
+ */
+export function createDynamoDbClient(options: CreateDynamoDbClientOptions): DynamoDBClient {
+  return new DynamoDBClient({
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+  });
+}
+
+/** The DocumentClient the entities use: plain JS values in and out, undefined attributes dropped. */
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

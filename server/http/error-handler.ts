@@ -1,0 +1,83 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError, type ProblemFieldError, toProblem } from '../errors.js';
+import { getRequestContext } from './request-context.js';
+
+interface ValidatorIssue {
+  path?: string;
+  message?: string;
+}
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  errors?: ValidatorIssue[];
+}
+
+const locations: Record<string, ProblemFieldError['location']> = {
+  body: 'body',
+  query: 'query',
+  params: 'path',
+  path: 'path',
+  headers: 'header',
+  header: 'header',
+};
+
+/** express-openapi-validator reports `/body/name`, `/query/limit`, `/params/nbhd_id`, `/headers/idempotency-key`. */
+function toFieldError(issue: ValidatorIssue): ProblemFieldError {
+  const [, first = 'body', ...rest] = (issue.path ?? '/body').replace(/^\./, '/').replaceAll('.', '/').split('/');
+  const location = locations[first] ?? 'body';
+  return { location, pointer: rest.length > 0 ? `/${rest.join('/')}` : '', message: issue.message ?? 'is invalid' };
+}
+
+/** Turns anything thrown before or inside a handler into an ApiError; unknown errors become 500. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const httpish = (typeof error === 'object' && error !== null ? error : {}) as HttpishError;
+  // body-parser
+  if (httpish.type === 'entity.parse.failed')
+    return new ApiError('malformed-json', 'The request body is not valid JSON.');
+  if (httpish.type === 'entity.too.large') {
+    return new ApiError('payload-too-large', 'The request body is larger than 16 KiB.');
+  }
+  if (httpish.type === 'charset.unsupported' || httpish.type === 'encoding.unsupported') {
+    return new ApiError('unsupported-media-type', 'Send the body as UTF-8 application/json.');
+  }
+  // express-openapi-validator
+  switch (httpish.status ?? httpish.statusCode) {
+    case 400:
+      return new ApiError('validation-error', 'The request is invalid.', {
+        errors: (httpish.errors ?? []).map(toFieldError),
+      });
+    case 401:
+      return new ApiError('unauthorized', 'A valid session token is required: "Authorization: Bearer <token>".');
+    case 404:
+    case 405:
+      // An unknown method on a known path is as unknown to clients as an unknown path.
+      return new ApiError('not-found', 'There is no such resource.');
+    case 413:
+      return new ApiError('payload-too-large', 'The request body is larger than 16 KiB.');
+    case 415:
+      return new ApiError('unsupported-media-type', 'Send the body as application/json.');
+    default:
+      return new ApiError('internal-error', 'Something went wrong on our side.', { cause: error });
+  }
+}
+
+/** The one place an error becomes a response: application/problem+json, no stack traces, no internal names. */
+export function createErrorHandler() {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const apiError = toApiError(error);
+    const { requestId, logger } = getRequestContext(req);
+    if (apiError.status >= 500) {
+      logger.error('request failed', { status: apiError.status, error: apiError.cause ?? error });
+    }
+    if (apiError.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="nbhd.city"');
+    if (apiError.retryAfter !== undefined) res.setHeader('Retry-After', String(apiError.retryAfter));
+    res
+      .status(apiError.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(toProblem(apiError, req.originalUrl.split('?')[0] ?? '/', requestId)));
+  };
+}

@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
+import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
+import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../scripts/lib/dynamodb-probes.js';
+import { type AppDeps, createApp } from '../../server/app.js';
+import { createSessionTokens } from '../../server/auth/session-tokens.js';
+import { type Config, loadConfig } from '../../server/config.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { loadContract } from './contract.js';
+import type { TestTable } from './dynamodb.js';
+
+export const testSecretKey = 'test-secret-key-for-integration-tests-only';
+
+export interface TestResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON when the body is JSON. */
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** JSON-encoded unless a string (sent as is). */
+  body?: unknown;
+  /** Skip the contract check (only for the few tests that assert a deliberate out-of-contract case). */
+  unchecked?: boolean;
+}
+
+export interface TestApp {
+  baseUrl: string;
+  config: Readonly<Config>;
+  calls: CallRecorder;
+  faults: ReturnType<typeof injectDynamoDbFaults>;
+  /** Sends a request over real HTTP and checks the response against openapi.yaml. */
+  request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
+  /** A valid session token for `did`. */
+  tokenFor(did: string): Promise<string>;
+}
+
+/** Starts the real app on 127.0.0.1 (random port) over the test file's table; closed after the file. */
+export async function startTestApp(
+  table: TestTable,
+  options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    SECRET_KEY: testSecretKey,
+    DYNAMODB_TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT_URL: table.endpoint,
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  const client = createDynamoDbClient({ region: 'local', endpoint: table.endpoint, credentials: localCredentials });
+  const calls = recordDynamoDbCalls(client);
+  const faults = injectDynamoDbFaults(client);
+  const { spec, validator } = loadContract();
+  const app = createApp({
+    config,
+    apiSpec: spec,
+    documentClient: createDocumentClient(client),
+    logger: {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      child() {
+        return this;
+      },
+    },
+    retryPolicy: { attempts: 4, baseDelayMs: 5 },
+    ...options.deps,
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    client.destroy();
+  });
+  const tokens = createSessionTokens({ secretKey: testSecretKey, expireMinutes: 60 });
+  return {
+    baseUrl,
+    config,
+    calls,
+    faults,
+    tokenFor: (did) => tokens.issue(did),
+    async request<T>(method: string, path: string, requestOptions: RequestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
+      let body: string | undefined;
+      if (requestOptions.body !== undefined) {
+        body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
+      const text = await response.text();
+      if (!requestOptions.unchecked) {
+        validator.validate({ method, path, status: response.status, headers: response.headers, body: text });
+      }
+      let parsed: unknown = text;
+      if (response.headers.get('content-type')?.includes('json') && text) parsed = JSON.parse(text);
+      return { status: response.status, headers: response.headers, text, body: parsed as T };
+    },
+  };
+}
