@@ -13,6 +13,14 @@ export interface RunnerOptions {
   reportDir: string;
 }
 
+/** The scenario file: --scenarios FILE, else loadtest/scenarios.json (read before the other options). */
+export function readScenariosPath(argv: string[]): string | undefined {
+  const index = argv.findIndex((arg) => arg === '--scenarios' || arg.startsWith('--scenarios='));
+  if (index === -1) return undefined;
+  const arg = argv[index] as string;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+}
+
 export const usage = `npm run loadtest -- [options]
   --profile NAME         scenario-file profile (default local)
   --rate N               iterations started per second (default: the profile's rate)
@@ -22,7 +30,9 @@ export const usage = `npm run loadtest -- [options]
   --base-url URL         load a server that is already running (default: start one on DynamoDB Local);
                          also BASE_URL. Only 127.0.0.1 / localhost / ::1 unless --allow-remote
   --allow-remote         let --base-url name another host (needs TOKENS_FILE or SECRET_KEY)
-  --report-dir DIR       where the HTML report goes (default reports)`;
+  --report-dir DIR       where the HTML report goes (default reports)
+  --scenarios FILE       another scenario file (default loadtest/scenarios.json)
+  DYNAMODB_ENDPOINT_URL  use this DynamoDB (Local) endpoint instead of starting one (a fresh table is made)`;
 
 /** Reads the runner's command line and environment (BASE_URL) against the scenario file's profile. */
 export function parseRunnerOptions(
@@ -41,6 +51,7 @@ export function parseRunnerOptions(
       'base-url': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
       'report-dir': { type: 'string', default: 'reports' },
+      scenarios: { type: 'string' },
     },
     strict: true,
   });

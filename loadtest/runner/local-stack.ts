@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
 import { findFreePort } from '../../scripts/lib/free-port.js';
-import { ensureTable } from '../../server/data/table-admin.js';
+import { dropTable, ensureTable } from '../../server/data/table-admin.js';
 import { findProcessByArgs } from './cpu-meter.js';
 
 export interface LocalStack {
@@ -34,14 +34,16 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
  * DynamoDB Local on a free port with a fresh table, and the API in a child process (its own event loop and
  * CPU, like a real deployment; the runner's load generator would otherwise compete with it in one thread).
  */
-export async function startLocalStack(): Promise<LocalStack> {
-  const engine = await startDynamoDbLocal();
+export async function startLocalStack(dynamodbEndpoint?: string): Promise<LocalStack> {
+  // An engine someone else runs (e.g. the test suite's) is used as is, with a table of our own.
+  const engine = dynamodbEndpoint
+    ? { endpoint: dynamodbEndpoint, port: Number(new URL(dynamodbEndpoint).port), stop: async () => {} }
+    : await startDynamoDbLocal();
   let child: ChildProcess | undefined;
+  const tableName = `loadtest-${randomUUID()}`;
+  const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
   try {
-    const tableName = `loadtest-${randomUUID()}`;
-    const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
     await ensureTable(client, tableName);
-    client.destroy();
     const port = await findFreePort();
     const secretKey = randomBytes(32).toString('base64url');
     let output = '';
@@ -75,11 +77,15 @@ export async function startLocalStack(): Promise<LocalStack> {
       dynamodbPid: findProcessByArgs(['-port', String(engine.port)]),
       stop: async () => {
         await stopChild(server);
+        await dropTable(client, tableName).catch(() => {});
+        client.destroy();
         await engine.stop();
       },
     };
   } catch (error) {
     if (child) await stopChild(child);
+    await dropTable(client, tableName).catch(() => {});
+    client.destroy();
     await engine.stop();
     throw error;
   }

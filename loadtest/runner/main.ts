@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { buildThresholds, parseScenarioFile } from '../shared/scenario-file.js';
-import { parseRunnerOptions, usage } from './cli-options.js';
+import { parseRunnerOptions, readScenariosPath, usage } from './cli-options.js';
 import { startCpuMeter } from './cpu-meter.js';
 import { drive } from './driver.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
@@ -31,18 +31,32 @@ async function loadUsers(stack: LocalStack | undefined, needed: number): Promise
   return mintUserPool(secret, needed, 60);
 }
 
+/** Prints how long each preparation step took (stderr, so stdout stays the report). */
+function startPhaseClock() {
+  let last = performance.now();
+  return (what: string) => {
+    const now = performance.now();
+    console.error(`loadtest: ${what} in ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+}
+
 async function run(): Promise<number> {
-  const file = parseScenarioFile(JSON.parse(readFileSync(new URL('../scenarios.json', import.meta.url), 'utf8')));
+  const scenariosPath = readScenariosPath(process.argv.slice(2)) ?? new URL('../scenarios.json', import.meta.url);
+  const file = parseScenarioFile(JSON.parse(readFileSync(scenariosPath, 'utf8')));
   const options = parseRunnerOptions(process.argv.slice(2), process.env, file);
   const thresholds = buildThresholds(file, options.profile);
   const target = options.baseUrl ? resolveTarget(options.baseUrl, options.allowRemote) : undefined;
-  const stack = target ? undefined : await startLocalStack();
+  const phase = startPhaseClock();
+  const stack = target ? undefined : await startLocalStack(process.env.DYNAMODB_ENDPOINT_URL);
+  if (stack) phase('started DynamoDB Local and the API');
   const origin = target?.origin ?? (stack as LocalStack).baseUrl;
   const basePath = target?.pathname ?? '';
   const pool = new Pool(origin, { connections: options.maxInFlight, pipelining: 1 });
   try {
     const users = await loadUsers(stack, file.fixtures.users);
     const fixtures = await seedFixtures(pool, basePath, file, users);
+    phase('seeded fixtures through the API');
     const context = { pool, basePath, file, users, fixtures, random: Math.random, maxInFlight: options.maxInFlight };
     if (options.warmupMs > 0) await drive({ ...context, rate: options.rate, durationMs: options.warmupMs });
     const meter = startCpuMeter([
