@@ -12,7 +12,14 @@ import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js'
 import { toNeighborhoodPartition } from './neighborhood.js';
 import { toMembersScope } from './neighborhood-repo.js';
 import type { RepoDeps } from './repo-deps.js';
-import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord, toNbhdRecord } from './shapes.js';
+import {
+  type MemberRecord,
+  type NbhdRecord,
+  type Page,
+  sortMembersNewestFirst,
+  toMemberRecord,
+  toNbhdRecord,
+} from './shapes.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
 /** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), with jittered backoff. */
@@ -126,7 +133,9 @@ export function createMembershipRepo(deps: RepoDeps) {
       );
       const items = page.Items ?? [];
       if (!startKey && !items.some((item) => 'member_count' in item)) throw notFound(nbhdId);
-      const members = items.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : []));
+      const members = sortMembersNewestFirst(
+        items.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : [])),
+      );
       const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return { items: members, nextCursor: lastKey ? cursors.encode(scope, lastKey) : null };
     },

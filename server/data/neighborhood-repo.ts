@@ -12,6 +12,7 @@ import {
   type NbhdDetailRecord,
   type NbhdRecord,
   type Page,
+  sortMembersNewestFirst,
   toMemberRecord,
   toNbhdRecord,
 } from './shapes.js';
@@ -88,7 +89,9 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       );
       const [first, ...rest] = page.Items ?? [];
       if (!first || !('member_count' in first)) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
-      const members: MemberRecord[] = rest.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : []));
+      const members: MemberRecord[] = sortMembersNewestFirst(
+        rest.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : [])),
+      );
       const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return {
         ...toNbhdRecord(first),

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { parse } from 'yaml';
+import { loadDocsPage } from '../scripts/lib/docs-page.js';
+import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
+import { ensureTable } from './data/table-admin.js';
+import { createLogger } from './logger.js';
+
+/**
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT_URL is set), the table, and the app on PORT.
+ * Ctrl-C stops both.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, { mode: 'local' });
+  const logger = createLogger({ level: config.logLevel });
+  if (config.usesDevSecretKey) {
+    logger.warn('SECRET_KEY is not set: using the local development key. Tokens it signs are for this machine only.');
+  }
+  let engine: DynamoDbLocal | undefined;
+  if (!config.dynamodbEndpointUrl) {
+    engine = await startDynamoDbLocal(config.dynamodbDataDir ? { dataDir: config.dynamodbDataDir } : {});
+    logger.info('DynamoDB Local started', {
+      endpoint: engine.endpoint,
+      data: config.dynamodbDataDir ?? 'in memory (set DYNAMODB_DATA_DIR to keep data)',
+    });
+  }
+  const endpoint = config.dynamodbEndpointUrl ?? engine?.endpoint;
+  const client = createDynamoDbClient({
+    region: config.awsRegion,
+    ...(endpoint ? { endpoint } : {}),
+    ...(engine ? { credentials: localCredentials } : {}),
+  });
+  if (await ensureTable(client, config.dynamodbTableName)) {
+    logger.info('table created', { table: config.dynamodbTableName });
+  }
+  const specText = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
+  const docsHtml = loadDocsPage((message) => logger.info(message));
+  const app = createApp({
+    config,
+    apiSpec: parse(specText) as Record<string, unknown>,
+    documentClient: createDocumentClient(client),
+    logger,
+    ...(docsHtml ? { docsHtml } : {}),
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  logger.info(`nbhd.city API listening on http://localhost:${config.port} (docs: /docs)`, { stage: config.stage });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    client.destroy();
+    await engine?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
