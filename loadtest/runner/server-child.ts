@@ -20,7 +20,7 @@ interface RequestTiming {
 }
 
 const timings = new AsyncLocalStorage<RequestTiming>();
-const config = loadConfig(process.env);
+const config = loadConfig(process.env, { mode: 'local' });
 const client = createDynamoDbClient({
   region: config.awsRegion,
   ...(config.dynamodbEndpointUrl ? { endpoint: config.dynamodbEndpointUrl } : {}),
