@@ -50,6 +50,13 @@ async function run(): Promise<number> {
   const phase = startPhaseClock();
   const stack = target ? undefined : await startLocalStack(process.env.DYNAMODB_ENDPOINT_URL);
   if (stack) phase('started DynamoDB Local and the API');
+  // Ctrl-C must not leave a server child and a JVM behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`loadtest: ${signal}, stopping`);
+      void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    });
+  }
   const origin = target?.origin ?? (stack as LocalStack).baseUrl;
   const basePath = target?.pathname ?? '';
   const pool = new Pool(origin, { connections: options.maxInFlight, pipelining: 1 });
