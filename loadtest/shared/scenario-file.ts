@@ -235,7 +235,9 @@ export function parseDuration(text: string): number {
   if (!durationPattern.test(text)) throw new Error(`not a duration: ${text}`);
   const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
-  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+  // An exec loop rather than matchAll: k6's JavaScript runtime is not a full ES2020 engine.
+  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  for (let match = part.exec(text); match; match = part.exec(text)) {
     total += Number(match[1]) * (units[match[2] as string] as number);
   }
   return total;
