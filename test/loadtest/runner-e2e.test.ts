@@ -38,7 +38,7 @@ function runRunner(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-describe('npm run loadtest (local runner, end to end)', () => {
+describe.concurrent('npm run loadtest (local runner, end to end)', () => {
   it('drives the mix against its own server, writes the HTML report and exits 1 when one threshold is crossed', async () => {
     // Thresholds that cannot depend on how busy the machine is: the shipped error, throttle and check
     // thresholds must hold (✓), and a p95 below 1 µs must fail (✗) and turn the exit code to 1.
