@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
+import { devSecretKey } from '../../server/config.js';
 import { buildThresholds, parseScenarioFile } from '../shared/scenario-file.js';
 import { parseRunnerOptions, readScenariosPath, usage } from './cli-options.js';
 import { startCpuMeter } from './cpu-meter.js';
@@ -25,9 +26,8 @@ async function loadUsers(stack: LocalStack | undefined, needed: number): Promise
     if (users.length < needed) throw new Error(`TOKENS_FILE has ${users.length} users, the mix needs ${needed}`);
     return users;
   }
-  const secret = stack?.secretKey ?? process.env.SECRET_KEY;
-  if (!secret)
-    throw new Error('with --base-url, set TOKENS_FILE (npm run loadtest:tokens) or SECRET_KEY of that server');
+  // A server started with `npm start` and no SECRET_KEY signs with the local development key.
+  const secret = stack?.secretKey ?? process.env.SECRET_KEY ?? devSecretKey;
   return mintUserPool(secret, needed, 60);
 }
 
