@@ -58,7 +58,7 @@ async function run(): Promise<number> {
     });
   }
   const origin = target?.origin ?? (stack as LocalStack).baseUrl;
-  const basePath = target?.pathname ?? '';
+  const basePath = target?.basePath ?? '';
   const pool = new Pool(origin, { connections: options.maxInFlight, pipelining: 1 });
   try {
     const users = await loadUsers(stack, file.fixtures.users);

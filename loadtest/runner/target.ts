@@ -4,7 +4,7 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
  * Checks the runner's BASE_URL: only loopback hosts, unless the user passed --allow-remote on purpose
  * (load against anything else, staging included, is k6's job: docs/loadtest.md).
  */
-export function resolveTarget(baseUrl: string, allowRemote: boolean): URL {
+export function resolveTarget(baseUrl: string, allowRemote: boolean): { origin: string; basePath: string } {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -20,6 +20,6 @@ export function resolveTarget(baseUrl: string, allowRemote: boolean): URL {
         'Use the k6 scripts for staging, or pass --allow-remote if you really mean this host.',
     );
   }
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return url;
+  // URL keeps at least "/" as the path, so the prefix for request paths is computed, not set back.
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
 }

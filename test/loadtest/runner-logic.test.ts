@@ -31,14 +31,17 @@ function sample(overrides: Partial<RequestSample>): RequestSample {
 describe('runner target', () => {
   it('accepts loopback hosts and refuses any other host unless --allow-remote is given', () => {
     for (const url of ['http://127.0.0.1:3000', 'http://localhost:8080/', 'http://[::1]:3000']) {
-      expect(resolveTarget(url, false).protocol).toBe('http:');
+      expect(resolveTarget(url, false).basePath).toBe('');
     }
     expect(() => resolveTarget('https://api.staging.nbhd.city', false)).toThrow(
       /refusing to load api.staging.nbhd.city/,
     );
     expect(() => resolveTarget('http://10.0.0.8:3000', false)).toThrow(/refusing/);
     expect(() => resolveTarget('http://127.0.0.1.example.com', false)).toThrow(/refusing/);
-    expect(resolveTarget('https://api.staging.nbhd.city/v1/', true).pathname).toBe('/v1');
+    expect(resolveTarget('https://api.staging.nbhd.city/v1/', true)).toEqual({
+      origin: 'https://api.staging.nbhd.city',
+      basePath: '/v1',
+    });
     expect(() => resolveTarget('ftp://127.0.0.1', false)).toThrow(/http:\/\/ or https:\/\//);
   });
 
