@@ -3,13 +3,11 @@ import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelet
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { ApiError } from '../errors.js';
 import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { membershipSortKeyPrefix } from './membership.js';
 import { normalizeName } from './name-claim.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
+import { createNeighborhoodDeleter } from './neighborhood-delete.js';
 import type { RepoDeps } from './repo-deps.js';
 import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from './shapes.js';
 
@@ -21,8 +19,6 @@ export interface UpdateNeighborhoodInput {
   description?: string | null;
 }
 
-/** A transaction holds 100 items; a delete batch also updates the counter. */
-const deleteBatchSize = 99;
 /** A rename whose read is overtaken by another rename is retried from a fresh read this many times. */
 const renameAttempts = 3;
 
@@ -134,71 +130,8 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
       return input.name === undefined ? updateInPlace(input) : rename({ ...input, name: input.name });
     },
 
-    /**
-     * Marks the neighborhood as deleting (joins stop landing), removes memberships in transactions of 99 that
-     * also lower member_count, then removes the neighborhood and its name claim once the count is 0. At every
-     * step member_count equals the membership items left.
-     */
-    async deleteNeighborhood(id: string, userId: string): Promise<void> {
-      try {
-        await run(() =>
-          entities.neighborhoods
-            .build(UpdateItemCommand)
-            .item({ id, deleting_at: now().toISOString() })
-            .options({ condition: { attr: 'created_by', eq: userId }, returnValuesOnConditionFalse: 'ALL_OLD' })
-            .send(),
-        );
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-          throw (error as Error & { Item?: unknown }).Item ? notCreator() : notFound(id);
-        }
-        throw error;
-      }
-      for (;;) {
-        const page = await run(() =>
-          entities.table
-            .build(QueryCommand)
-            .entities(entities.neighborhoods, entities.memberships)
-            .query({ partition: toNeighborhoodPartition(id), range: { beginsWith: membershipSortKeyPrefix } })
-            .options({ limit: deleteBatchSize, consistent: true })
-            .send(),
-        );
-        const members = (page.Items ?? []).flatMap((item) => ('joined_at' in item ? [item] : []));
-        if (members.length === 0) break;
-        try {
-          await run(() =>
-            executeTransaction(
-              entities.neighborhoods.build(UpdateTransaction).item({ id, member_count: $add(-members.length) }),
-              ...members.map((member) =>
-                entities.memberships
-                  .build(DeleteTransaction)
-                  .key({ nbhd_id: id, user_id: member.user_id })
-                  .options({ condition: { attr: 'id', exists: true } }),
-              ),
-            ),
-          );
-        } catch (error) {
-          // A member left between our query and this batch: the batch did nothing, so read again.
-          if (!members.some((_, index) => isConditionFailedAt(error, index + 1))) throw error;
-        }
-      }
-      const { Item } = await run(() =>
-        entities.neighborhoods.build(GetItemCommand).key({ id }).options({ consistent: true }).send(),
-      );
-      if (!Item) return;
-      await run(() =>
-        executeTransaction(
-          entities.neighborhoods
-            .build(DeleteTransaction)
-            .key({ id })
-            .options({ condition: { attr: 'member_count', eq: 0 } }),
-          entities.nameClaims
-            .build(DeleteTransaction)
-            .key({ name: Item.name })
-            .options({ condition: { attr: 'nbhd_id', eq: id } }),
-        ),
-      );
-    },
+    /** See neighborhood-delete.ts. */
+    deleteNeighborhood: createNeighborhoodDeleter(deps),
   };
 }
 

@@ -144,13 +144,13 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       try {
         await runWithFaultHandling(() => executeTransaction(...transactions), retryPolicy);
       } catch (error) {
-        if (isConditionFailedAt(error, 1)) {
-          throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
-        }
+        // Checked before the name: a concurrent retry with the same key also collides on the same name.
         if (input.idempotency && isConditionFailedAt(error, 3)) {
-          // A concurrent request with the same key won the race: answer with its result.
           const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
           if (stored) return { nbhd: stored.body, replayed: true };
+        }
+        if (isConditionFailedAt(error, 1)) {
+          throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
         }
         throw error;
       }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
+import { runWithFaultHandling } from '../../server/data/dynamodb-faults.js';
+import { normalizeName, toNameClaimKey } from '../../server/data/name-claim.js';
+import { ApiError } from '../../server/errors.js';
+import { toApiError } from '../../server/http/error-handler.js';
+import { createLogger } from '../../server/logger.js';
+
+describe('toApiError', () => {
+  it.each([
+    [{ type: 'entity.parse.failed', status: 400 }, 'malformed-json'],
+    [{ type: 'entity.too.large', status: 413 }, 'payload-too-large'],
+    [{ status: 400, errors: [{ path: '/query/limit', message: 'must be <= 100' }] }, 'validation-error'],
+    [{ status: 401 }, 'unauthorized'],
+    [{ status: 405 }, 'not-found'],
+    [{ status: 415 }, 'unsupported-media-type'],
+    [new Error('boom'), 'internal-error'],
+  ])('maps %o to %s', (error, slug) => {
+    expect(toApiError(error).slug).toBe(slug);
+  });
+
+  it('turns validator paths into locations and JSON pointers', () => {
+    const error = toApiError({
+      status: 400,
+      errors: [{ path: '/params/nbhd_id', message: 'must match format "uuid"' }],
+    });
+    expect(error.errors).toEqual([{ location: 'path', pointer: '/nbhd_id', message: 'must match format "uuid"' }]);
+  });
+});
+
+describe('runWithFaultHandling', () => {
+  const conflict = () =>
+    createAwsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }] });
+  const noSleep = { attempts: 3, baseDelayMs: 10, sleep: async () => {}, random: () => 0.5 };
+
+  it('retries conflicts up to the attempt limit, then answers 503', async () => {
+    let calls = 0;
+    const failing = runWithFaultHandling(async () => {
+      calls += 1;
+      throw conflict();
+    }, noSleep);
+    await expect(failing).rejects.toMatchObject({ slug: 'service-unavailable', retryAfter: 1 });
+    expect(calls).toBe(3);
+  });
+
+  it('waits a jittered, doubling delay between conflict retries', async () => {
+    const delays: number[] = [];
+    await expect(
+      runWithFaultHandling(
+        async () => {
+          throw conflict();
+        },
+        { ...noSleep, attempts: 4, sleep: async (ms) => void delays.push(ms) },
+      ),
+    ).rejects.toBeInstanceOf(ApiError);
+    expect(delays).toEqual([5, 10, 20]);
+  });
+
+  it('does not retry a condition failure', async () => {
+    let calls = 0;
+    const error = createAwsError('TransactionCanceledException', {
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+    });
+    await expect(
+      runWithFaultHandling(async () => {
+        calls += 1;
+        throw error;
+      }, noSleep),
+    ).rejects.toBe(error);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('normalizeName', () => {
+  it('folds case and compatibility characters so look-alike names collide', () => {
+    expect(normalizeName('Oak PARK')).toBe(normalizeName('oak park'));
+    expect(normalizeName('Ｏａｋ')).toBe('oak');
+    expect(toNameClaimKey('Oak Park')).toEqual({ PK: 'NAME#oak park', SK: 'NAME' });
+  });
+});
+
+describe('logger', () => {
+  it('writes one JSON object per line and never writes token or secret fields', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) }).child({ request_id: 'r1' });
+    logger.info('hello', { authorization: 'Bearer abc', access_token: 'abc', path: '/x' });
+    const entry = JSON.parse(lines[0] ?? '{}');
+    expect(entry).toMatchObject({ level: 'info', message: 'hello', request_id: 'r1', path: '/x' });
+    expect(lines[0]).not.toContain('abc');
+  });
+});
