@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { devSecretKey } from '../../server/config.js';
-import { buildThresholds, parseScenarioFile } from '../shared/scenario-file.js';
+import { buildThresholds, countRequestsPerIteration, parseScenarioFile } from '../shared/scenario-file.js';
 import { parseRunnerOptions, readScenariosPath, usage } from './cli-options.js';
 import { startCpuMeter } from './cpu-meter.js';
 import { drive } from './driver.js';
@@ -82,6 +82,7 @@ async function run(): Promise<number> {
       target: target ? origin + basePath : `${origin} (started by the runner on DynamoDB Local)`,
       profile: options.profile,
       rate: options.rate,
+      plannedRequestsPerSecond: options.rate * countRequestsPerIteration(file),
       durationSeconds: options.durationMs / 1000,
       elapsedSeconds: seconds,
       iterations: result.iterations,

@@ -8,6 +8,8 @@ export interface RunReport {
   profile: string;
   /** Target iterations per second and the planned duration. */
   rate: number;
+  /** The rate in requests: iterations/s × the mix's requests per iteration. */
+  plannedRequestsPerSecond: number;
   durationSeconds: number;
   elapsedSeconds: number;
   iterations: number;
@@ -86,6 +88,10 @@ export function renderHtmlReport(report: RunReport): string {
     ],
     xLabel: 'seconds into the run',
     yLabel: 'requests per second',
+    guide: {
+      value: report.plannedRequestsPerSecond,
+      label: `planned ≈ ${report.plannedRequestsPerSecond.toFixed(0)} req/s`,
+    },
     height: 220,
   });
   const percentileChart = renderBarChart({

@@ -41,6 +41,10 @@ export function renderLineChart(options: {
       (t) =>
         `<line x1="${left}" x2="${left + plotW}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11">${+t.toFixed(1)}</text>`,
     ),
+    ...ticks.map((_, i) => {
+      const value = (xMax * i) / (ticks.length - 1);
+      return `<text x="${x(value)}" y="${20 + plotH + 14}" text-anchor="middle" font-size="11">${+value.toFixed(1)}</text>`;
+    }),
     `<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" font-size="12">${escapeHtml(xLabel)}</text>`,
     `<text x="14" y="${20 + plotH / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${20 + plotH / 2})">${escapeHtml(yLabel)}</text>`,
   ];

@@ -184,6 +184,12 @@ export function listOperations(file: ScenarioFile): OperationId[] {
   return [...new Set(file.flows.flatMap((flow) => flow.steps))];
 }
 
+/** Requests one iteration makes on average (every step of the picked flow). */
+export function countRequestsPerIteration(file: ScenarioFile): number {
+  const total = file.flows.reduce((sum, flow) => sum + flow.weight, 0);
+  return file.flows.reduce((sum, flow) => sum + flow.weight * flow.steps.length, 0) / total;
+}
+
 /** Picks a flow by weight; `random` is a number in [0, 1). */
 export function pickFlow(flows: Flow[], random: number): Flow {
   const total = flows.reduce((sum, flow) => sum + flow.weight, 0);

@@ -109,6 +109,7 @@ describe('report', () => {
       target: 'http://127.0.0.1:1',
       profile: 'local',
       rate: 2,
+      plannedRequestsPerSecond: 2.3,
       durationSeconds: 2,
       elapsedSeconds: 2,
       iterations: 3,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   buildThresholds,
+  countRequestsPerIteration,
   listOperations,
   parseDuration,
   parseScenarioFile,
@@ -17,6 +18,7 @@ describe('scenario file', () => {
     const file = parseScenarioFile(shipped());
     expect(Object.keys(file.profiles).sort()).toEqual(['load', 'local', 'smoke']);
     expect(file.flows.map((flow) => flow.name)).toContain('membership');
+    expect(countRequestsPerIteration(file)).toBeCloseTo(1.14);
   });
 
   it('rejects a flow that names an operation the mix cannot call', () => {
