@@ -14,7 +14,7 @@ import { drive } from './driver.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';
 import { bucketBySecond, summarizeByOperation } from './report-data.js';
 import { type RunReport, renderHtmlReport } from './report-html.js';
-import { formatOperationTable, formatThresholds } from './report-text.js';
+import { formatCpuPerRequest, formatOperationTable, formatThresholds } from './report-text.js';
 import { removeFixtures, seedFixtures } from './seed.js';
 import { resolveTarget } from './target.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -107,6 +107,7 @@ async function run(): Promise<number> {
     );
     console.log(formatOperationTable(rows));
     console.log(`\nCPU (cores): ${cpu.map((c) => `${c.process} ${c.cores.toFixed(2)}`).join(', ')}`);
+    console.log(`CPU per request (ms): ${formatCpuPerRequest(cpu, all?.rps ?? 0)}`);
     console.log(
       `\n${formatThresholds(results)}\n\nreport: ${reportPath}\n${passed ? 'PASSED' : 'FAILED: a threshold was crossed'}`,
     );

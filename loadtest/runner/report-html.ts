@@ -1,4 +1,5 @@
 import type { OperationRow, SecondBucket } from './report-data.js';
+import { formatCpuPerRequest } from './report-text.js';
 import { escapeHtml, renderBarChart, renderLineChart } from './svg-charts.js';
 import type { ThresholdResult } from './thresholds.js';
 
@@ -132,7 +133,7 @@ export function renderHtmlReport(report: RunReport): string {
 <h1>nbhd.city load test</h1>
 <p class="verdict ${report.passed ? 'pass' : 'fail'}">${report.passed ? 'PASSED: every threshold held' : 'FAILED: a threshold was crossed'}</p>
 <p>${escapeHtml(report.startedAt)} · target ${escapeHtml(report.target)} · profile <b>${escapeHtml(report.profile)}</b> · ${report.rate} iterations/s planned for ${report.durationSeconds} s · ran ${report.elapsedSeconds.toFixed(1)} s · ${report.iterations} iterations (${report.dropped} dropped) · <b>${achieved} requests/s</b> achieved</p>
-<p>CPU while loading: ${report.cpu.map((c) => `${escapeHtml(c.process)} ${c.cores.toFixed(2)} cores`).join(' · ') || 'not measured'}</p>
+<p>CPU while loading: ${report.cpu.map((c) => `${escapeHtml(c.process)} ${c.cores.toFixed(2)} cores`).join(' · ') || 'not measured'}<br>CPU per request (ms): ${escapeHtml(formatCpuPerRequest(report.cpu, all?.rps ?? 0))}</p>
 ${report.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}
 <h2>Thresholds</h2><table><tr><th></th><th>metric</th><th>threshold</th><th>value</th><th>samples</th></tr>${thresholdRows}</table>
 <h2>Latency over time (per second)</h2>${latencyChart}

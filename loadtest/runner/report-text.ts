@@ -62,3 +62,15 @@ export function formatThresholds(results: readonly ThresholdResult[]): string {
     )
     .join('\n');
 }
+
+/**
+ * CPU milliseconds each of our processes spent per request (cores × 1000 / req/s): unlike latency, this
+ * hardly depends on how busy the machine is, so it shows which process would run out of cores first.
+ */
+export function formatCpuPerRequest(cpu: readonly { process: string; cores: number }[], rps: number): string {
+  if (rps <= 0) return '–';
+  return cpu
+    .filter((c) => !c.process.startsWith('everything else'))
+    .map((c) => `${c.process} ${((c.cores * 1000) / rps).toFixed(1)}`)
+    .join(', ');
+}

@@ -122,6 +122,7 @@ describe('report', () => {
       notes: ['<script>not a tag</script>'],
     });
     expect(html).toContain('FAILED: a threshold was crossed');
+    expect(html).toContain('CPU per request (ms): API server 333.3');
     expect(html).toContain('✗</td><td>throttled_requests');
     expect(html.match(/<svg /g)?.length).toBe(4);
     expect(html).not.toMatch(/<script|src="http|href="http/);
