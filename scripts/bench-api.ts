@@ -62,6 +62,15 @@ async function main(): Promise<void> {
         'bare p50': pct(bare, 50).toFixed(1),
         'bare p95': pct(bare, 95).toFixed(1),
         'p95 ratio': (pct(total, 95) / Math.max(pct(bare, 95), 0.001)).toFixed(2),
+        // Per request: time outside DynamoDB calls (HTTP, validation, auth, toolbox, JSON).
+        'ours p50': pct(
+          total.map((t, i) => t - (bare[i] ?? 0)),
+          50,
+        ).toFixed(1),
+        'ours p95': pct(
+          total.map((t, i) => t - (bare[i] ?? 0)),
+          95,
+        ).toFixed(1),
       };
     });
     console.log(

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     logger.info('table created', { table: config.dynamodbTableName });
   }
   const specText = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
-  const docsHtml = loadDocsPage((message) => logger.info(message));
+  const docsHtml = await loadDocsPage((message) => logger.info(message));
   const app = createApp({
     config,
     apiSpec: parse(specText) as Record<string, unknown>,

@@ -1,25 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildApiDocs, docsOutputPath } from './api-docs.js';
 
 const specPath = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
-const cacheDir = fileURLToPath(new URL('../../.cache/', import.meta.url));
-const pagePath = `${cacheDir}docs.html`;
 
 /**
- * The self-contained Redoc page for /docs, built from openapi.yaml by Redocly's CLI and cached until the spec
- * changes (the build takes a few seconds). Undefined when the build fails: the app then serves a stub page.
+ * The self-contained Redoc page for /docs, as `npm run docs` builds it (docs/index.html), rebuilt only when
+ * openapi.yaml is newer (the build takes a few seconds). Undefined when the build fails: the app then serves
+ * a stub page that links to /openapi.yaml.
  */
-export function loadDocsPage(log: (message: string) => void = () => {}): string | undefined {
-  const fresh = existsSync(pagePath) && statSync(pagePath).mtimeMs >= statSync(specPath).mtimeMs;
+export async function loadDocsPage(log: (message: string) => void = () => {}): Promise<string | undefined> {
+  const fresh = existsSync(docsOutputPath) && statSync(docsOutputPath).mtimeMs >= statSync(specPath).mtimeMs;
   if (!fresh) {
-    log('building the /docs page from openapi.yaml (only when the spec changed)');
-    mkdirSync(cacheDir, { recursive: true });
-    const result = spawnSync('npx', ['redocly', 'build-docs', specPath, '--output', pagePath], { encoding: 'utf8' });
-    if (result.status !== 0) {
-      log(`could not build the docs page: ${result.stderr?.slice(-500)}`);
+    log('building the /docs page from openapi.yaml (npm run docs; only when the spec changed)');
+    try {
+      await buildApiDocs(docsOutputPath, specPath);
+    } catch (error) {
+      log(`could not build the docs page: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   }
-  return readFileSync(pagePath, 'utf8');
+  return readFileSync(docsOutputPath, 'utf8');
 }

@@ -1,3 +1,4 @@
+import { Router } from 'express';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import type { TestTable } from '../helpers/dynamodb.js';
@@ -86,5 +87,25 @@ describe('session endpoints', () => {
     expect(response.status).toBe(503);
     const profile = await api.request('GET', '/api/users/profile', { token: await api.tokenFor('did:plc:x') });
     expect(profile.status).toBe(503);
+  });
+
+  it('serves a plugged-in router (how the OAuth branch adds /auth/login) ahead of the 503 fallback', async () => {
+    const withOAuth = await startTestApp(table, {
+      deps: {
+        routers: [
+          ({ config }) =>
+            Router().get('/auth/login', (_req, res) => {
+              // The contract documents the 302 without a body, so not res.redirect(), which writes one.
+              res
+                .status(302)
+                .location(`https://bsky.social/oauth/authorize?client_id=${encodeURIComponent(config.frontendUrl)}`)
+                .end();
+            }),
+        ],
+      },
+    });
+    const response = await withOAuth.request('GET', '/auth/login?return_url=http%3A%2F%2Flocalhost%3A5173');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toMatch(/^https:\/\/bsky\.social\/oauth\/authorize/);
   });
 });
