@@ -8,6 +8,11 @@ export interface DriveOptions extends Omit<FlowContext, 'record' | 'runStart'> {
   durationMs: number;
   /** Iterations running at once before new ones are dropped (k6's maxVUs). */
   maxInFlight: number;
+  /**
+   * Number of the first iteration: a run after a warm-up continues its numbering, so iteration-derived
+   * choices (membership pairs, Idempotency-Keys, names) never repeat the warm-up's.
+   */
+  firstIteration?: number;
 }
 
 export interface DriveResult {
@@ -41,7 +46,9 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
       continue;
     }
     const flow = pickFlow(options.file.flows, options.random());
-    const iteration = runFlow(flow, i, context).finally(() => running.delete(iteration));
+    const iteration = runFlow(flow, (options.firstIteration ?? 0) + i, context).finally(() =>
+      running.delete(iteration),
+    );
     running.add(iteration);
   }
   await Promise.all(running);

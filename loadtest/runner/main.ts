@@ -65,12 +65,18 @@ async function run(): Promise<number> {
     const fixtures = await seedFixtures(pool, basePath, file, users);
     phase('seeded fixtures through the API');
     const context = { pool, basePath, file, users, fixtures, random: Math.random, maxInFlight: options.maxInFlight };
-    if (options.warmupMs > 0) await drive({ ...context, rate: options.rate, durationMs: options.warmupMs });
+    const warmup =
+      options.warmupMs > 0 ? await drive({ ...context, rate: options.rate, durationMs: options.warmupMs }) : undefined;
     const meter = startCpuMeter([
       { name: 'API server', pid: stack?.serverPid },
       { name: 'DynamoDB Local (JVM)', pid: stack?.dynamodbPid },
     ]);
-    const result = await drive({ ...context, rate: options.rate, durationMs: options.durationMs });
+    const result = await drive({
+      ...context,
+      rate: options.rate,
+      durationMs: options.durationMs,
+      firstIteration: warmup ? warmup.iterations + warmup.dropped : 0,
+    });
     const cpu = meter.stop();
     await removeFixtures(pool, basePath, users, fixtures);
     const seconds = result.elapsedMs / 1000;
