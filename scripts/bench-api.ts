@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const secretKey = 'bench-secret';
   const tableName = `bench-${Date.now()}`;
   const external = process.env.DYNAMODB_ENDPOINT_URL;
-  const engine: DynamoDbLocal | undefined = external ? undefined : await startDynamoDbLocal();
+  const engine: DynamoDbLocal | undefined = external ? undefined : await startDynamoDbLocal({ timeoutMs: 120_000 });
   const endpoint = external ?? (engine as DynamoDbLocal).endpoint;
   const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
   await ensureTable(client, tableName);

@@ -4,7 +4,7 @@ import { createApp } from '../../server/app.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { loadConfig } from '../../server/config.js';
 import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
-import { createLambdaHandler } from '../../server/lambda.js';
+import { createLambdaHandler, handler as lambdaEntry } from '../../server/lambda.js';
 import { createHttpApiEvent, createRestApiEvent, type EventInput, lambdaContext } from '../fixtures/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { loadContract } from '../helpers/contract.js';
@@ -19,10 +19,14 @@ interface LambdaResult {
 }
 
 let handler: ReturnType<typeof createLambdaHandler>;
+let tableName: string;
+let endpoint: string;
 let token: string;
 
 beforeAll(async () => {
   const table = await useTestTable('lambda');
+  tableName = table.tableName;
+  endpoint = table.endpoint;
   const config = loadConfig({
     SECRET_KEY: 'lambda-test-secret',
     DYNAMODB_TABLE_NAME: table.tableName,
@@ -122,5 +126,26 @@ describe.each(kinds)('the Lambda handler with $kind events', ({ build }) => {
     const anonymous = await invoke({ method: 'GET', path: '/auth/me' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+});
+
+describe('the exported Lambda handler', () => {
+  it('wires itself from the environment on the first event and answers a deep health check', async () => {
+    // The entry reads settings the way Lambda provides them: environment variables.
+    Object.assign(process.env, {
+      SECRET_KEY: 'lambda-entry-secret',
+      DYNAMODB_TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      LOG_LEVEL: 'error',
+    });
+    const result = (await lambdaEntry(
+      createHttpApiEvent({ method: 'GET', path: '/health', query: { deep: 'true' } }),
+      lambdaContext as never,
+    )) as LambdaResult;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ status: 'healthy', checks: { dynamodb: 'ok' } });
   });
 });

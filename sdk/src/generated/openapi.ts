@@ -750,6 +750,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The test login is disabled, as it always is in production (`not-found`). */
+        TestLoginDisabled: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://nbhd.city/problems/not-found",
+                 *       "title": "Not found",
+                 *       "status": 404,
+                 *       "detail": "Test login is disabled",
+                 *       "instance": "/auth/test-login",
+                 *       "request_id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The neighborhood does not exist (`not-found`) or the user is not a member (`not-a-member`). */
         NotFoundOrNotMember: {
             headers: {
@@ -1004,6 +1024,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseInvalidCredentials = components['responses']['InvalidCredentials'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseTestLoginDisabled = components['responses']['TestLoginDisabled'];
 export type ResponseNotFoundOrNotMember = components['responses']['NotFoundOrNotMember'];
 export type ResponseNameTaken = components['responses']['NameTaken'];
 export type ResponseAlreadyMember = components['responses']['AlreadyMember'];
@@ -1322,7 +1343,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestBody"];
             401: components["responses"]["InvalidCredentials"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["TestLoginDisabled"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
