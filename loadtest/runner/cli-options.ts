@@ -25,7 +25,7 @@ export const usage = `npm run loadtest -- [options]
   --profile NAME         scenario-file profile (default local)
   --rate N               iterations started per second (default: the profile's rate)
   --duration D           how long to drive load, k6 duration such as 60s (default: the profile's)
-  --warmup D             unmeasured load before the run, same mix and rate (default 3s)
+  --warmup D             unmeasured load before the run, same mix and rate (default 10s: DynamoDB Local's JVM needs it to compile its hot paths)
   --max-in-flight N      iterations running at once before new ones are dropped (default: the profile's)
   --base-url URL         load a server that is already running (default: start one on DynamoDB Local);
                          also BASE_URL. Only 127.0.0.1 / localhost / ::1 unless --allow-remote
@@ -46,7 +46,7 @@ export function parseRunnerOptions(
       profile: { type: 'string', default: 'local' },
       rate: { type: 'string' },
       duration: { type: 'string' },
-      warmup: { type: 'string', default: '3s' },
+      warmup: { type: 'string', default: '10s' },
       'max-in-flight': { type: 'string' },
       'base-url': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
