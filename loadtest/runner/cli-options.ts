@@ -25,7 +25,7 @@ export const usage = `npm run loadtest -- [options]
   --profile NAME         scenario-file profile (default local)
   --rate N               iterations started per second (default: the profile's rate)
   --duration D           how long to drive load, k6 duration such as 60s (default: the profile's)
-  --warmup D             unmeasured load before the run, same mix and rate (default 10s: DynamoDB Local's JVM needs it to compile its hot paths)
+  --warmup D             unmeasured load before the run, same mix and rate (default: the profile's, else 10s; DynamoDB Local's JIT needs it)
   --max-in-flight N      iterations running at once before new ones are dropped (default: the profile's)
   --base-url URL         load a server that is already running (default: start one on DynamoDB Local);
                          also BASE_URL. Only 127.0.0.1 / localhost / ::1 unless --allow-remote
@@ -33,6 +33,10 @@ export const usage = `npm run loadtest -- [options]
   --report-dir DIR       where the HTML report goes (default reports)
   --scenarios FILE       another scenario file (default loadtest/scenarios.json)
   DYNAMODB_ENDPOINT_URL  use this DynamoDB (Local) endpoint instead of starting one (a fresh table is made)`;
+
+function readWarmupMs(text: string): number {
+  return text === '0' ? 0 : parseDuration(text);
+}
 
 /** Reads the runner's command line and environment (BASE_URL) against the scenario file's profile. */
 export function parseRunnerOptions(
@@ -46,7 +50,7 @@ export function parseRunnerOptions(
       profile: { type: 'string', default: 'local' },
       rate: { type: 'string' },
       duration: { type: 'string' },
-      warmup: { type: 'string', default: '10s' },
+      warmup: { type: 'string' },
       'max-in-flight': { type: 'string' },
       'base-url': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
@@ -69,7 +73,7 @@ export function parseRunnerOptions(
     profile: values.profile,
     rate,
     durationMs: parseDuration(duration),
-    warmupMs: values.warmup === '0' ? 0 : parseDuration(values.warmup),
+    warmupMs: readWarmupMs(values.warmup ?? profile.warmup ?? '10s'),
     maxInFlight,
     ...(baseUrl ? { baseUrl } : {}),
     allowRemote: values['allow-remote'],

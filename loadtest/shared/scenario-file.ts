@@ -56,6 +56,8 @@ export interface Profile {
   maxVUs?: number;
   rate?: number;
   duration?: string;
+  /** Unmeasured load before a local run (DynamoDB Local's JVM compiles its hot paths meanwhile). */
+  warmup?: string;
   maxInFlight?: number;
 }
 
@@ -130,7 +132,7 @@ export function parseScenarioFile(raw: unknown): ScenarioFile {
   const profiles: Record<string, Profile> = {};
   for (const [name, value] of Object.entries(asObject(root.profiles, 'profiles'))) {
     const profile = asObject(value, `profiles.${name}`);
-    for (const key of ['duration'] as const) {
+    for (const key of ['duration', 'warmup'] as const) {
       const text = profile[key];
       if (text !== undefined && (typeof text !== 'string' || !durationPattern.test(text))) {
         fail(`profiles.${name}.${key}`, 'must be a k6 duration such as "60s" or "1m30s"');

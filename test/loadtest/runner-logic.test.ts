@@ -47,7 +47,7 @@ describe('runner target', () => {
 
   it('takes rate and duration from the profile unless given, and BASE_URL from the environment', () => {
     const defaults = parseRunnerOptions([], {}, file);
-    expect(defaults).toMatchObject({ profile: 'local', rate: 180, durationMs: 60_000, warmupMs: 10_000 });
+    expect(defaults).toMatchObject({ profile: 'local', rate: 180, durationMs: 60_000, warmupMs: 45_000 });
     expect(defaults.baseUrl).toBeUndefined();
     const given = parseRunnerOptions(
       ['--rate', '20', '--duration', '3s', '--warmup', '0'],
