@@ -5,6 +5,7 @@ import { ApiError } from '../errors.js';
 import type { PageKey } from './cursor.js';
 import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from './idempotency-repo.js';
+import { membershipSortKeyPrefix } from './membership.js';
 import { neighborhoodEntityType, toNeighborhoodPartition } from './neighborhood.js';
 import type { RepoDeps } from './repo-deps.js';
 import {
@@ -12,10 +13,12 @@ import {
   type NbhdDetailRecord,
   type NbhdRecord,
   type Page,
+  type StoredNeighborhood,
   sortMembersNewestFirst,
   toMemberRecord,
   toNbhdRecord,
 } from './shapes.js';
+import { sendUnformattedQuery } from './unformatted-query.js';
 
 /** The detail page shows the metadata item plus this many members (one query of at most 101 items). */
 export const detailMemberLimit = 100;
@@ -55,15 +58,16 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       do {
         const page = await runWithFaultHandling(
           () =>
-            entities.table
-              .build(QueryCommand)
-              .entities(entities.neighborhoods)
-              .query({ index: 'GSI1', partition: neighborhoodEntityType })
-              .options({ reverse: true, limit: wanted - items.length, exclusiveStartKey })
-              .send(),
+            sendUnformattedQuery(
+              entities.table
+                .build(QueryCommand)
+                .entities(entities.neighborhoods)
+                .query({ index: 'GSI1', partition: neighborhoodEntityType })
+                .options({ reverse: true, limit: wanted - items.length, exclusiveStartKey }),
+            ),
           retryPolicy,
         );
-        items.push(...(page.Items ?? []).map(toNbhdRecord));
+        items.push(...(page.Items ?? []).map((item) => toNbhdRecord(item as StoredNeighborhood)));
         exclusiveStartKey = page.LastEvaluatedKey as PageKey | undefined;
       } while (exclusiveStartKey && items.length < wanted);
       return {
@@ -79,22 +83,25 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
     async getNeighborhoodDetail(id: string): Promise<NbhdDetailRecord> {
       const page = await runWithFaultHandling(
         () =>
-          entities.table
-            .build(QueryCommand)
-            .entities(entities.neighborhoods, entities.memberships)
-            .query({ partition: toNeighborhoodPartition(id) })
-            .options({ reverse: true, limit: detailMemberLimit + 1 })
-            .send(),
+          sendUnformattedQuery(
+            entities.table
+              .build(QueryCommand)
+              .entities(entities.neighborhoods, entities.memberships)
+              .query({ partition: toNeighborhoodPartition(id) })
+              .options({ reverse: true, limit: detailMemberLimit + 1 }),
+          ),
         retryPolicy,
       );
       const [first, ...rest] = page.Items ?? [];
-      if (!first || !('member_count' in first)) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
+      if (first?.SK !== 'METADATA') throw new ApiError('not-found', `Neighborhood ${id} not found.`);
       const members: MemberRecord[] = sortMembersNewestFirst(
-        rest.flatMap((item) => ('joined_at' in item ? [toMemberRecord(item)] : [])),
+        rest.flatMap((item) =>
+          String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
+        ),
       );
       const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return {
-        ...toNbhdRecord(first),
+        ...toNbhdRecord(first as StoredNeighborhood),
         members,
         members_next_cursor: lastKey && members.length > 0 ? cursors.encode(toMembersScope(id), lastKey) : null,
       };

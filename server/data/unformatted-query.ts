@@ -1,0 +1,17 @@
+import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand as DocumentQueryCommand } from '@aws-sdk/lib-dynamodb';
+
+interface BuiltQuery {
+  params(): QueryCommandInput;
+  table: { getDocumentClient(): DynamoDBDocumentClient };
+}
+
+/**
+ * Sends a query the toolbox built (key names, index, conditions, options all come from it) but skips its
+ * per-item schema formatting: for the 100-item pages of the hot read paths that formatting cost ~4 ms per
+ * request (measured), more than the rest of our code. Callers map the raw items with the shapes.ts mappers,
+ * which pick only the API's fields.
+ */
+export function sendUnformattedQuery(query: BuiltQuery): Promise<QueryCommandOutput> {
+  return query.table.getDocumentClient().send(new DocumentQueryCommand(query.params()));
+}
