@@ -1,17 +1,17 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { build } from 'esbuild';
 import { createDynamoDbClient } from '../server/data/dynamodb-client.js';
 import { ensureTable } from '../server/data/table-admin.js';
 import { createHttpApiEvent } from '../test/fixtures/lambda-events.js';
 import { localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
-import { bundleLambda, lambdaBundleName, lambdaOutDir, repoRoot } from './lib/lambda-bundle.js';
+import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle, repoRoot } from './lib/lambda-bundle.js';
 import { type LambdaRun, runLambdaModule } from './lib/run-lambda-module.js';
 
 /**
  * `npm run bench:coldstart [runs]`: bundle size, and fresh Node 22 process → first response (import the
  * handler + one GET /api/nbhds, a DynamoDB Query) for the bundle and for the same code unbundled.
- * Goals: bundle ≤ 1 MiB minified; ≤ 150 ms to the first response.
+ * Goals: bundle code loaded at cold start ≤ 1 MB minified; ≤ 150 ms to the first response.
  */
 const runs = Math.max(5, Number(process.argv[2] ?? 7));
 const unbundledDir = `${repoRoot}dist/unbundled/`;
@@ -43,7 +43,7 @@ const median = (values: number[]) => {
 };
 
 async function main(): Promise<void> {
-  await bundleLambda();
+  const sizes = measureBundle(await bundleLambda(), `dist/lambda/${lambdaBundleName}`);
   const bundlePath = `${lambdaOutDir}${lambdaBundleName}`;
   const unbundledPath = await buildUnbundled();
   const engine = await startDynamoDbLocal();
@@ -85,7 +85,11 @@ async function main(): Promise<void> {
     }
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
     console.log(
-      `bundle size: ${statSync(bundlePath).size} bytes = ${kib(statSync(bundlePath).size)} minified (goal ≤ 1 MB)`,
+      `bundle loaded at cold start (entry + the chunks it imports): ${sizes.startupBytes} bytes = ` +
+        `${kib(sizes.startupBytes)} minified (goal ≤ 1 MB)`,
+    );
+    console.log(
+      `all bundle code (+ chunks loaded on demand, e.g. Bluesky OAuth): ${sizes.totalBytes} bytes = ${kib(sizes.totalBytes)}`,
     );
     console.log(`fresh process → first response (GET /api/nbhds against DynamoDB Local), median of ${runs} runs;`);
     console.log(

@@ -93,12 +93,17 @@ const skipUnusedSpecValidator: Plugin = {
 };
 
 /**
- * esbuild settings for the Lambda bundle: one minified ESM file for Node 22 with a linked source map. ESM output
- * needs a real `require` for the CommonJS dependencies (express & co.) that require Node built-ins.
+ * esbuild settings for the Lambda bundle: minified ESM for Node 22 with linked source maps, split into the entry
+ * (index.mjs) and chunks/ loaded by dynamic import() — the Bluesky OAuth code (server/oauth/bluesky-routes.ts)
+ * sits in a chunk a cold start never reads. ESM output needs a real `require` for the CommonJS dependencies
+ * (express & co.) that require Node built-ins; the banner gives every file its own.
  */
 export function getLambdaBuildOptions(): BuildOptions {
   return {
-    entryPoints: [lambdaEntry],
+    entryPoints: [{ in: lambdaEntry, out: 'index' }],
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     minify: true,
     sourcemap: 'linked',
@@ -108,7 +113,7 @@ export function getLambdaBuildOptions(): BuildOptions {
     format: 'esm',
     // Prefer packages' ESM builds: they tree-shake (the AWS SDK ships both).
     mainFields: ['module', 'main'],
-    outfile: `${lambdaOutDir}${lambdaBundleName}`,
+    outdir: lambdaOutDir,
     metafile: true,
     absWorkingDir: repoRoot,
     legalComments: 'none',
@@ -134,7 +139,7 @@ export function getLambdaBuildOptions(): BuildOptions {
   };
 }
 
-/** Bundles server/lambda.ts into dist/lambda/index.mjs (+ .map) and returns esbuild's metafile. */
+/** Bundles server/lambda.ts into dist/lambda/index.mjs + chunks/*.mjs (+ .map) and returns esbuild's metafile. */
 export async function bundleLambda(overrides: Partial<BuildOptions> = {}): Promise<Metafile> {
   const result = await build({ ...getLambdaBuildOptions(), ...overrides });
   if (!result.metafile) throw new Error('esbuild returned no metafile');
@@ -146,4 +151,28 @@ export function listBundledSourceFiles(metafile: Metafile): string[] {
   return Object.keys(metafile.inputs)
     .filter((input) => input.startsWith('server/'))
     .map((input) => `${repoRoot}${input}`);
+}
+
+export interface BundleSizes {
+  /** The entry and the chunks it imports statically: what a cold start loads and parses. */
+  startupFiles: string[];
+  startupBytes: number;
+  /** Every .mjs output (the zip also holds the .map files and docs.html). */
+  files: string[];
+  totalBytes: number;
+}
+
+/** Output sizes from esbuild's metafile; `entry` is the entry's output path as the metafile names it. */
+export function measureBundle(metafile: Metafile, entry: string): BundleSizes {
+  const outputs = metafile.outputs;
+  const startup = new Set<string>();
+  const visit = (path: string) => {
+    if (startup.has(path) || !outputs[path]) return;
+    startup.add(path);
+    for (const imported of outputs[path].imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry);
+  const files = Object.keys(outputs).filter((path) => path.endsWith('.mjs'));
+  const sum = (paths: string[]) => paths.reduce((total, path) => total + (outputs[path]?.bytes ?? 0), 0);
+  return { startupFiles: [...startup], startupBytes: sum([...startup]), files, totalBytes: sum(files) };
 }

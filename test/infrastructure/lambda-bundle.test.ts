@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../scripts/lib/lambda-bundle.js';
+import { bundleLambda, measureBundle, repoRoot } from '../../scripts/lib/lambda-bundle.js';
 import { type LambdaRun, runLambdaModule } from '../../scripts/lib/run-lambda-module.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { metricNames, metricsNamespace } from '../../server/observability/metric-names.js';
@@ -19,6 +20,7 @@ const creator = createDid('creator');
 const joiner = createDid('joiner');
 const name = createNeighborhoodName('Bundle');
 let run: LambdaRun;
+let metafile: Metafile;
 
 const json = (response: APIGatewayProxyStructuredResultV2 | undefined) => JSON.parse(response?.body ?? 'null');
 const logLines = () =>
@@ -29,7 +31,7 @@ const logLines = () =>
 
 beforeAll(async () => {
   const table = await useTestTable('bundle');
-  await bundleLambda({ outfile: bundlePath });
+  metafile = await bundleLambda({ outdir: outDir });
   const tokens = createSessionTokens({ secretKey, expireMinutes: 5 });
   const bearer = async (did: string) => ({ authorization: `Bearer ${await tokens.issue(did)}` });
   const createBody = JSON.stringify({ name, description: 'made by the bundle' });
@@ -58,6 +60,8 @@ beforeAll(async () => {
     [
       createHttpApiEvent({ method: 'POST', path: `/api/nbhds/${id}/join`, headers: await bearer(joiner) }),
       createHttpApiEvent({ method: 'GET', path: '/api/nbhds', query: { limit: '10' } }),
+      // Loads the Bluesky OAuth chunk on demand (staging without a client id: the loopback client).
+      createHttpApiEvent({ method: 'GET', path: '/oauth/client-metadata.json' }),
     ],
     lambdaEnv(table),
   );
@@ -86,14 +90,41 @@ function lambdaEnv(table: { endpoint: string; tableName: string }): Record<strin
 }
 
 describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, DynamoDB Local)', () => {
-  it('is one self-contained ESM file: no import of anything outside Node itself', () => {
-    const source = readFileSync(bundlePath, 'utf8');
-    const imports = [...source.matchAll(/(?:^|[;}\s])(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)].map(
-      (match) => match[1],
-    );
-    const builtin = (specifier = '') => specifier.startsWith('node:') || builtinModules.includes(specifier);
-    expect(imports.filter((specifier) => !builtin(specifier))).toEqual([]);
-    expect(statSync(`${bundlePath}.map`).size).toBeGreaterThan(0);
+  it('is self-contained ESM: its files import only Node itself and chunks that exist beside them', () => {
+    const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
+    expect(files).toContain('index.mjs');
+    for (const file of files) {
+      const source = readFileSync(join(outDir, file), 'utf8');
+      const imports = [
+        ...source.matchAll(/(?:^|[;}\s])(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g),
+        ...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+      ].map((match) => match[1] ?? '');
+      const builtin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier);
+      const chunk = (specifier: string) =>
+        specifier.startsWith('.') && existsSync(join(outDir, dirname(file), specifier));
+      expect(imports.filter((specifier) => !builtin(specifier) && !chunk(specifier))).toEqual([]);
+      expect(statSync(join(outDir, `${file}.map`)).size).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps the Bluesky OAuth code out of what a cold start loads, under 1 MB', () => {
+    const sizes = measureBundle(metafile, relative(repoRoot, bundlePath));
+    const startupInputs = sizes.startupFiles.flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
+    expect(
+      startupInputs.filter(
+        (input) =>
+          input.includes('@atproto/') ||
+          /server\/oauth\/(bluesky-(handlers|auth|profile)|oauth-client)\.ts$/.test(input),
+      ),
+    ).toEqual([]);
+    expect(sizes.startupBytes).toBeLessThanOrEqual(1_000_000);
+    expect(sizes.totalBytes).toBeGreaterThan(sizes.startupBytes);
+  });
+
+  it('loads the OAuth chunk on the first request that needs it and answers from it', () => {
+    const metadata = run.responses[7];
+    expect(metadata?.statusCode).toBe(200);
+    expect(json(metadata)).toMatchObject({ client_id: expect.stringMatching(/^http:\/\/localhost/) });
   });
 
   it('answers health, list, create and join like the API contract says', () => {
@@ -132,6 +163,7 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
       ['smoke-4', false, 400],
       ['smoke-0', true, 201],
       ['smoke-1', false, 200],
+      ['smoke-2', false, 200],
     ]);
     for (const line of requests) expect(line.request_id).toEqual(expect.any(String));
   });
@@ -149,6 +181,7 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
       'createNeighborhood',
       'joinNeighborhood',
       'listNeighborhoods',
+      'getOAuthClientMetadata',
     ]);
     const [first] = requests as [Record<string, unknown> & { _aws: { CloudWatchMetrics: unknown[] } }];
     expect(first._aws.CloudWatchMetrics).toEqual([
