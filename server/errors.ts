@@ -1,3 +1,5 @@
+import type { Schemas } from './api-types.js';
+
 /** Problem type slugs of the contract; the URI is `https://nbhd.city/problems/<slug>`. */
 export type ProblemSlug =
   | 'validation-error'
@@ -18,11 +20,8 @@ export type ProblemSlug =
   | 'service-unavailable'
   | 'internal-error';
 
-export interface ProblemFieldError {
-  location: 'body' | 'query' | 'path' | 'header';
-  pointer: string;
-  message: string;
-}
+/** One invalid input, as the contract's `ProblemError` schema describes it. */
+export type ProblemFieldError = Schemas['ProblemError'];
 
 const titles: Record<ProblemSlug, [status: number, title: string]> = {
   'validation-error': [400, 'Validation error'],
@@ -79,15 +78,8 @@ export class ApiError extends Error {
 
 export const problemTypeBase = 'https://nbhd.city/problems/';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  request_id: string;
-  errors?: ProblemFieldError[];
-}
+/** A problem+json body, as the contract's `Problem` schema describes it. */
+export type Problem = Schemas['Problem'];
 
 /** The problem+json body for an ApiError. */
 export function toProblem(error: ApiError, instance: string, requestId: string): Problem {

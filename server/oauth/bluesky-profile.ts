@@ -1,27 +1,12 @@
 import type { OAuthSession } from '@atproto/oauth-client-node';
+import type { Schemas } from '../api-types.js';
 import { isEndedSessionError } from './bluesky-auth.js';
 
-export type ProfileField =
-  | 'displayName'
-  | 'description'
-  | 'avatar'
-  | 'banner'
-  | 'followersCount'
-  | 'followsCount'
-  | 'postsCount';
+/** A profile field that may be missing when the app view cannot be reached. */
+export type ProfileField = BlueskyProfile['unavailable'][number];
 
-export interface BlueskyProfile {
-  did: string;
-  handle: string;
-  displayName: string | null;
-  description: string | null;
-  avatar: string | null;
-  banner: string | null;
-  followersCount: number | null;
-  followsCount: number | null;
-  postsCount: number | null;
-  unavailable: ProfileField[];
-}
+/** The `getProfile` response, as the contract's `Profile` schema describes it. */
+export type BlueskyProfile = Schemas['Profile'];
 
 interface ProfileRecord {
   displayName?: string;
