@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux reports process CPU time in clock ticks; 100 per second on every common kernel build. */
 const ticksPerSecond = 100;
 
-function readProcessCpuSeconds(pid: number): number | undefined {
+/** CPU time (user + system) a process has used so far, from /proc; undefined where there is no /proc. */
+export function readProcessCpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start after the last ')'.

@@ -38,12 +38,16 @@ export async function diffTable(
   const et = target.entityAttribute;
   const plan = await buildPlan(source);
   const expected = new Map<string, StoredItem>();
-  for await (const row of source.neighborhoods()) {
-    for (const item of target.toNeighborhoodItems(row, plan)) expected.set(toKeyString(item), item);
-  }
-  for await (const row of source.memberships()) {
-    const item = target.toMembershipItem(row);
-    expected.set(toKeyString(item), item);
+  try {
+    for await (const row of source.neighborhoods()) {
+      for (const item of target.toNeighborhoodItems(row, plan)) expected.set(toKeyString(item), item);
+    }
+    for await (const row of source.memberships()) {
+      const item = target.toMembershipItem(row);
+      expected.set(toKeyString(item), item);
+    }
+  } finally {
+    plan.close();
   }
   const counts: TableDiff['counts'] = {
     source: {

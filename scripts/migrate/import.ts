@@ -7,9 +7,9 @@ import { createWatermark, readCheckpoint, removeCheckpoint, writeCheckpoint } fr
 import { exportFiles, type LegacyMembership, type LegacyNeighborhood } from './legacy-rows.js';
 import { openExportSource } from './legacy-source.js';
 import { readNdjson } from './ndjson.js';
-import { buildPlan } from './plan.js';
+import type { MigrationPlan } from './plan.js';
 import { startProgress } from './progress.js';
-import { writeReports } from './reports.js';
+import { buildPlanWithReports } from './reports.js';
 import { createTargetItems, toPut, type WriteRequest } from './target-items.js';
 
 export interface ImportOptions {
@@ -47,8 +47,16 @@ export const checkpointFile = 'import-checkpoint.json';
 export async function importExport(options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const source = openExportSource(options.dir);
-  const plan = await buildPlan(source);
-  const issues = await writeReports(options.dir, source, plan);
+  const plan = await buildPlanWithReports(options.dir, source);
+  try {
+    return await importWithPlan(options, plan, started);
+  } finally {
+    plan.close();
+  }
+}
+
+async function importWithPlan(options: ImportOptions, plan: MigrationPlan, started: number): Promise<ImportSummary> {
+  const issues = plan.issueCounts;
   const target = createTargetItems(options.documentClient, options.tableName);
   const items = {
     neighborhoods: plan.counts.neighborhoods,

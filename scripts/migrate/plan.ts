@@ -1,6 +1,8 @@
 import { normalizeName } from '../../server/data/name-claim.js';
+import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';
 import { cleanDescription, cleanName, toSuffixedName } from './name-rules.js';
+import { openPlanStore, type PlanStore } from './plan-store.js';
 
 /** Something in the legacy data the new rules reject, and what the migration did about it. */
 export interface MigrationIssue {
@@ -13,21 +15,18 @@ export interface MigrationIssue {
 
 /**
  * What the import needs to know before writing a row: the final name of every neighborhood (after the
- * conflict rule) and its exact member count. Memory grows with the number of neighborhoods (a name and
- * two numbers each), never with memberships, which are streamed.
+ * conflict rule) and its exact member count, plus the issues found. It lives in an on-disk store
+ * (plan-store.ts), so memory stays flat however many rows there are; close() deletes it.
  */
 export interface MigrationPlan {
-  names: Map<number, string>;
-  memberCounts: Map<number, number>;
-  issues: MigrationIssue[];
+  /** The name the neighborhood gets: its cleaned legacy name, or a suffixed one after a collision. */
+  nameOf(legacyId: number): string | undefined;
+  memberCountOf(legacyId: number): number;
+  /** Issues in the order found: neighborhood checks in id order, then name collisions. */
+  issues(): Iterable<MigrationIssue>;
+  issueCounts: Record<string, number>;
   counts: { neighborhoods: number; memberships: number };
-}
-
-interface Candidate {
-  id: number;
-  createdAt: string;
-  name: string;
-  normalized: string;
+  close(): void;
 }
 
 /**
@@ -36,16 +35,37 @@ interface Candidate {
  * 2. names equal after normalizeName (case, Unicode form) collide: the oldest neighborhood
  *    (created_at, then legacy id) keeps the name, every other one gets " (#{legacy id})" appended.
  * Deterministic: the same source always gives the same plan, which is what makes import, verify and
- * sync agree with each other.
+ * sync agree with each other. `onNeighborhood`/`onMembership` see every row of this pass, so a caller that
+ * needs one more pass over the source (the import's id map) does not read it again.
  */
-export async function buildPlan(source: LegacySource): Promise<MigrationPlan> {
-  const issues: MigrationIssue[] = [];
-  const candidates: Candidate[] = [];
-  const owners = new Map<string, Candidate>();
+export async function buildPlan(
+  source: LegacySource,
+  hooks: {
+    onNeighborhood?: (row: LegacyNeighborhood) => unknown;
+    onMembership?: (row: LegacyMembership) => unknown;
+  } = {},
+): Promise<MigrationPlan> {
+  const store = openPlanStore();
+  try {
+    return await fillPlan(store, source, hooks);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+async function fillPlan(
+  store: PlanStore,
+  source: LegacySource,
+  hooks: Parameters<typeof buildPlan>[1] = {},
+): Promise<MigrationPlan> {
+  const addIssue = (issue: MigrationIssue) => store.addIssue(issue.kind, issue);
+  let neighborhoods = 0;
   for await (const row of source.neighborhoods()) {
+    await hooks.onNeighborhood?.(row);
     const cleaned = cleanName(row.name, row.id);
     if (cleaned.reasons.length > 0) {
-      issues.push({
+      addIssue({
         kind: 'name-invalid',
         legacy_id: row.id,
         detail: cleaned.reasons.join('; '),
@@ -56,7 +76,7 @@ export async function buildPlan(source: LegacySource): Promise<MigrationPlan> {
     if (row.description !== null) {
       const description = cleanDescription(row.description);
       if (description.reasons.length > 0) {
-        issues.push({
+        addIssue({
           kind: 'description-invalid',
           legacy_id: row.id,
           detail: description.reasons.join('; '),
@@ -66,7 +86,7 @@ export async function buildPlan(source: LegacySource): Promise<MigrationPlan> {
       }
     }
     if (row.updated_at === null) {
-      issues.push({
+      addIssue({
         kind: 'updated-at-null',
         legacy_id: row.id,
         detail: 'kept as null (the API returns updated_at: null)',
@@ -74,46 +94,42 @@ export async function buildPlan(source: LegacySource): Promise<MigrationPlan> {
         resolved: null,
       });
     }
-    const candidate = {
+    store.addNeighborhood({
+      seq: neighborhoods++,
       id: row.id,
       createdAt: row.created_at,
       name: cleaned.value,
       normalized: normalizeName(cleaned.value),
-    };
-    candidates.push(candidate);
-    const owner = owners.get(candidate.normalized);
-    if (!owner || isOlder(candidate, owner)) owners.set(candidate.normalized, candidate);
+    });
   }
-  const names = new Map<number, string>();
-  const taken = new Set(owners.keys());
-  for (const candidate of candidates) {
-    const owner = owners.get(candidate.normalized);
-    if (owner === candidate) {
-      names.set(candidate.id, candidate.name);
-      continue;
-    }
+  store.forEachCollision((candidate, names) => {
     let attempt = 1;
     let renamed = toSuffixedName(candidate.name, candidate.id, attempt);
-    while (taken.has(normalizeName(renamed))) renamed = toSuffixedName(candidate.name, candidate.id, ++attempt);
-    taken.add(normalizeName(renamed));
-    names.set(candidate.id, renamed);
-    issues.push({
+    while (names.isTaken(normalizeName(renamed))) renamed = toSuffixedName(candidate.name, candidate.id, ++attempt);
+    names.rename(candidate.id, renamed, normalizeName(renamed));
+    addIssue({
       kind: 'name-collision',
       legacy_id: candidate.id,
-      detail: `same name as legacy neighborhood ${owner?.id} ignoring case/Unicode form; the older one keeps it`,
+      detail: `same name as legacy neighborhood ${candidate.owner} ignoring case/Unicode form; the older one keeps it`,
       original: candidate.name,
       resolved: renamed,
     });
-  }
-  const memberCounts = new Map<number, number>();
+  });
   let memberships = 0;
   for await (const row of source.memberships()) {
-    memberCounts.set(row.neighborhood_id, (memberCounts.get(row.neighborhood_id) ?? 0) + 1);
+    await hooks.onMembership?.(row);
+    store.countMembership(row.neighborhood_id);
     memberships += 1;
   }
-  return { names, memberCounts, issues, counts: { neighborhoods: candidates.length, memberships } };
-}
-
-function isOlder(a: Candidate, b: Candidate): boolean {
-  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+  store.finish();
+  return {
+    nameOf: store.nameOf,
+    memberCountOf: store.memberCountOf,
+    *issues() {
+      for (const json of store.issues()) yield JSON.parse(json) as MigrationIssue;
+    },
+    issueCounts: store.issueCounts(),
+    counts: { neighborhoods, memberships },
+    close: store.close,
+  };
 }

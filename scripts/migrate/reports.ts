@@ -1,35 +1,38 @@
 import { join } from 'node:path';
 import { toMembershipUuid, toNeighborhoodUuid } from './ids.js';
+import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';
 import { createNdjsonWriter } from './ndjson.js';
-import type { MigrationPlan } from './plan.js';
+import { buildPlan, type MigrationPlan } from './plan.js';
 
 export const reportFiles = { issues: 'issues.ndjson', idMap: 'id-map.ndjson' } as const;
 
 /**
- * Writes the issue report (every row the conflict rule changed, with original and resolved values) and
- * the id map (legacy id → UUID, for links that still carry old ids). Both are rewritten whole on every
- * run, so a resumed import leaves no duplicate lines. Returns issue counts per kind.
+ * Builds the plan and, in the same pass over the source, writes the id map (legacy id → UUID, for links
+ * that still carry old ids); then writes the issue report (every row the conflict rule changed, with
+ * original and resolved values). Both files are rewritten whole on every run, so a resumed import leaves
+ * no duplicate lines.
  */
-export async function writeReports(
-  dir: string,
-  source: LegacySource,
-  plan: MigrationPlan,
-): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  const issues = createNdjsonWriter(join(dir, reportFiles.issues));
-  for (const issue of plan.issues) {
-    counts[issue.kind] = (counts[issue.kind] ?? 0) + 1;
-    await issues.write(issue);
-  }
-  await issues.close();
+export async function buildPlanWithReports(dir: string, source: LegacySource): Promise<MigrationPlan> {
   const idMap = createNdjsonWriter(join(dir, reportFiles.idMap));
-  for await (const row of source.neighborhoods()) {
-    await idMap.write({ entity: 'neighborhood', legacy_id: row.id, id: toNeighborhoodUuid(row.id) });
+  let plan: MigrationPlan;
+  try {
+    plan = await buildPlan(source, {
+      onNeighborhood: (row: LegacyNeighborhood) =>
+        idMap.write({ entity: 'neighborhood', legacy_id: row.id, id: toNeighborhoodUuid(row.id) }),
+      onMembership: (row: LegacyMembership) =>
+        idMap.write({ entity: 'membership', legacy_id: row.id, id: toMembershipUuid(row.id) }),
+    });
+  } finally {
+    await idMap.close();
   }
-  for await (const row of source.memberships()) {
-    await idMap.write({ entity: 'membership', legacy_id: row.id, id: toMembershipUuid(row.id) });
+  try {
+    const issues = createNdjsonWriter(join(dir, reportFiles.issues));
+    for (const issue of plan.issues()) await issues.write(issue);
+    await issues.close();
+  } catch (error) {
+    plan.close();
+    throw error;
   }
-  await idMap.close();
-  return counts;
+  return plan;
 }

@@ -35,7 +35,7 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
     /** The neighborhood item and its name claim, with the plan's final name and exact member count. */
     toNeighborhoodItems(row: LegacyNeighborhood, plan: MigrationPlan): StoredItem[] {
       const id = toNeighborhoodUuid(row.id);
-      const name = plan.names.get(row.id) ?? row.name;
+      const name = plan.nameOf(row.id) ?? row.name;
       const nbhd = neighborhoods.build(BatchPutRequest).item({
         id,
         name,
@@ -43,7 +43,7 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
         created_by: row.created_by,
         created_at: row.created_at,
         updated_at: row.updated_at ?? undefined,
-        member_count: plan.memberCounts.get(row.id) ?? 0,
+        member_count: plan.memberCountOf(row.id),
         entity_type: neighborhoodEntityType,
       });
       const claim = nameClaims.build(BatchPutRequest).item({ name, nbhd_id: id });

@@ -88,28 +88,28 @@ describe('conflict plan', () => {
         { name: 'CAFE\u0301', created_at: '2024-01-01T00:00:00.000000Z' },
       ]),
     );
-    expect(plan.names.get(2)).toBe('Oak Park');
-    expect(plan.names.get(1)).toBe('oak park (#1)');
-    expect(plan.names.get(3)).toBe('Café'); // same created_at: the lower legacy id wins
-    expect(plan.names.get(4)).toBe('CAFE\u0301 (#4)');
-    expect(plan.issues.filter((i) => i.kind === 'name-collision').map((i) => i.legacy_id)).toEqual([1, 4]);
+    expect(plan.nameOf(2)).toBe('Oak Park');
+    expect(plan.nameOf(1)).toBe('oak park (#1)');
+    expect(plan.nameOf(3)).toBe('Café'); // same created_at: the lower legacy id wins
+    expect(plan.nameOf(4)).toBe('CAFE\u0301 (#4)');
+    expect([...plan.issues()].filter((i) => i.kind === 'name-collision').map((i) => i.legacy_id)).toEqual([1, 4]);
+    plan.close();
   });
 
   it('picks another suffix when the suffixed name is itself a legacy name', async () => {
     const plan = await buildPlan(sourceOf([{ name: 'Elm' }, { name: 'elm' }, { name: 'ELM (#2)' }]));
-    expect(plan.names.get(2)).toBe('elm (#2-2)');
-    expect(plan.names.get(3)).toBe('ELM (#2)');
+    expect(plan.nameOf(2)).toBe('elm (#2-2)');
+    expect(plan.nameOf(3)).toBe('ELM (#2)');
+    plan.close();
   });
 
   it('reports every NULL updated_at and counts members per neighborhood exactly', async () => {
     const plan = await buildPlan(
       sourceOf([{ updated_at: null }, { updated_at: '2024-01-01T00:00:00.000000Z' }], [{}, {}, { neighborhood_id: 2 }]),
     );
-    expect(plan.issues.filter((i) => i.kind === 'updated-at-null').map((i) => i.legacy_id)).toEqual([1]);
-    expect([...plan.memberCounts]).toEqual([
-      [1, 2],
-      [2, 1],
-    ]);
+    expect([...plan.issues()].filter((i) => i.kind === 'updated-at-null').map((i) => i.legacy_id)).toEqual([1]);
+    expect([plan.memberCountOf(1), plan.memberCountOf(2), plan.memberCountOf(3)]).toEqual([2, 1, 0]);
+    plan.close();
   });
 });
 

@@ -45,6 +45,7 @@ async function runSeedApproach(sample: number): Promise<number> {
   for await (const row of source.memberships()) {
     if (index++ % stride === 0 && written < sample) await put(target.toMembershipItem(row));
   }
+  plan.close();
   return written;
 }
 

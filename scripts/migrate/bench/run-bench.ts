@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { findProcessByArgs, readProcessCpuSeconds } from '../../../loadtest/runner/cpu-meter.js';
 import { dropTable, ensureTable } from '../../../server/data/table-admin.js';
 import { localCredentials, startDynamoDbLocal } from '../../lib/dynamodb-local.js';
 import { loadLegacySchema, startLocalPostgres } from '../embedded-postgres.js';
@@ -32,17 +33,34 @@ interface Measure {
   seconds: number;
   cpuSeconds: number;
   maxRssMb: number;
-}
-
-async function measure(args: string[]): Promise<Measure> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', worker, ...args], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measure;
+  /** CPU the DynamoDB Local process used during the run (NaN where /proc is missing). */
+  engineCpuSeconds: number;
 }
 
 const engine = await startDynamoDbLocal();
+const enginePid = findProcessByArgs(['-port', String(engine.port)]);
+const readEngineCpu = () => (enginePid === undefined ? undefined : readProcessCpuSeconds(enginePid));
+
+async function measure(args: string[]): Promise<Measure> {
+  const engineBefore = readEngineCpu();
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--disable-warning=ExperimentalWarning', worker, ...args],
+    { maxBuffer: 1 << 20 },
+  );
+  const engineAfter = readEngineCpu();
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Omit<Measure, 'engineCpuSeconds'>;
+  const engineCpuSeconds =
+    engineBefore === undefined || engineAfter === undefined ? Number.NaN : engineAfter - engineBefore;
+  return { ...result, engineCpuSeconds };
+}
+
 const postgres = await startLocalPostgres();
 const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
 const rows: string[][] = [];
+const ceilings: string[] = [];
+const cores = availableParallelism();
+const loadBefore = loadavg();
 try {
   // Warm the engine's JVM first, so the first measured run does not pay for JIT compilation.
   const warmDir = mkdtempSync(join(tmpdir(), 'nbhd-bench-warm-'));
@@ -98,6 +116,8 @@ try {
       Math.round(exported.items / exported.seconds).toString(),
       '',
       exported.cpuSeconds.toFixed(1),
+      '',
+      '',
       exported.maxRssMb.toFixed(0),
     ]);
     for (const [label, m] of results) {
@@ -111,8 +131,20 @@ try {
         Math.round(rate).toString(),
         `${(rate / seedRate).toFixed(1)}×`,
         m.cpuSeconds.toFixed(1),
+        m.engineCpuSeconds.toFixed(1),
+        (((m.cpuSeconds + m.engineCpuSeconds) / m.items) * 1000).toFixed(2),
         m.maxRssMb.toFixed(0),
       ]);
+    }
+    // The engine's own CPU per batched item caps the batch rate at cores / that, whatever the client does.
+    const batch = results[0]?.[1];
+    if (batch && Number.isFinite(batch.engineCpuSeconds)) {
+      const ceiling = cores / (batch.engineCpuSeconds / batch.items);
+      ceilings.push(
+        `${memberships} memberships: DynamoDB Local used ${((batch.engineCpuSeconds / batch.items) * 1000).toFixed(2)} ms ` +
+          `of CPU per batched item, so ${cores} cores cap the batch import at ${Math.round(ceiling)} items/s ` +
+          `(${(ceiling / seedRate).toFixed(1)}× the seed approach) even with a client that used no CPU at all.`,
+      );
     }
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,6 +161,8 @@ const header = [
   'items/s',
   'vs seed',
   'client CPU s',
+  'engine CPU s',
+  'CPU ms/item',
   'peak RSS MB',
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
@@ -137,3 +171,10 @@ console.log(`\nDynamoDB Local ${engine.endpoint}; items = neighborhoods + name c
 console.log(format(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(format(r));
+console.log(
+  `\nCPU ms/item = (client + DynamoDB Local CPU) / items; load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} ` +
+    `before, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} after, on ${cores} cores.`,
+);
+for (const line of ceilings) console.log(line);
