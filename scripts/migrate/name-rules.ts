@@ -15,7 +15,8 @@ export function countCodePoints(text: string): number {
  * an emoji ZWJ sequence), so truncation never leaves a dangling accent or half a family emoji.
  */
 export function truncateToCodePoints(text: string, max: number): string {
-  if (countCodePoints(text) <= max) return text;
+  // A string never has more code points than UTF-16 units: short ones need no counting.
+  if (text.length <= max || countCodePoints(text) <= max) return text;
   let out = '';
   let used = 0;
   for (const { segment } of segmenter.segment(text)) {

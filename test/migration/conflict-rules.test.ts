@@ -118,6 +118,9 @@ describe('ids and timestamps', () => {
     expect(toNeighborhoodUuid(1)).toBe(toNeighborhoodUuid(1));
     expect(toNeighborhoodUuid(1)).not.toBe(toMembershipUuid(1));
     expect(toNeighborhoodUuid(1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Pinned: every migrated id and every old-id link depends on these never changing.
+    expect(toNeighborhoodUuid(1)).toBe('8bd82290-1153-575d-8c82-b212644f3de2');
+    expect(toMembershipUuid(42)).toBe('dcd54872-f2d2-5919-b593-4f2e7364cf8b');
   });
 
   it('converts odd offsets to UTC and keeps microseconds', () => {
