@@ -11,7 +11,8 @@ import { createTargetItems } from '../target-items.js';
  * One measured run, in its own process so its peak RSS is its own.
  * argv: <batch|seed> <export dir> <endpoint> <table> [sample size for seed]
  *       export <export dir> <database url>
- * Prints one JSON line: { items, seconds, cpuSeconds, maxRssMb }. BENCH_CONCURRENCY overrides the
+ * Prints one JSON line: { items, seconds, cpuSeconds, maxRssMb, projected? } (projected: a sampled seed run's
+ * estimate for all items). BENCH_CONCURRENCY overrides the
  * importer's default concurrency.
  */
 const [mode, dir, endpoint, tableName, limitArg] = process.argv.slice(2);
@@ -21,9 +22,14 @@ if (!mode || !dir || !endpoint || (mode !== 'export' && !tableName)) {
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
 const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-async function runSeedApproach(sample: number): Promise<number> {
-  // The seed plan: one PutItem per item, one after the other, the same items as the batch import.
-  // With a sample, every k-th item is written (so all item kinds are represented), built only when chosen.
+/**
+ * The seed plan: one PutItem per item, one after the other, the same items as the batch import.
+ * With a sample, every k-th item is written (so all item kinds are represented), built only when chosen, and
+ * the time a full run would take is projected: what happens once (start, plan, one read of the files, the
+ * warm-up puts) at its measured cost, plus the steady time to build and write one item for every other item.
+ */
+async function runSeedApproach(sample: number): Promise<{ written: number; total: number; projectedSeconds: number }> {
+  const runStarted = performance.now();
   const source = openExportSource(dir as string);
   const plan = await buildPlan(source);
   const target = createTargetItems(documentClient, tableName as string);
@@ -31,31 +37,49 @@ async function runSeedApproach(sample: number): Promise<number> {
   const stride = Number.isFinite(sample) ? Math.max(1, Math.floor(total / sample)) : 1;
   let index = 0;
   let written = 0;
-  const put = async (item: Record<string, unknown>) => {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
+  const durations: number[] = [];
+  const put = async (build: () => Record<string, unknown>) => {
+    const itemStarted = performance.now();
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: build() }));
+    durations.push(performance.now() - itemStarted);
     written += 1;
   };
   for await (const row of source.neighborhoods()) {
     const chosen = [index % stride === 0, (index + 1) % stride === 0];
     index += 2;
-    if (!chosen.includes(true)) continue;
-    const items = target.toNeighborhoodItems(row, plan);
-    for (const [i, item] of items.entries()) if (chosen[i] && written < sample) await put(item);
+    let built: Record<string, unknown>[] | undefined;
+    for (const [i, isChosen] of chosen.entries()) {
+      if (!isChosen || written >= sample) continue;
+      await put(() => {
+        built ??= target.toNeighborhoodItems(row, plan);
+        return built[i] ?? {};
+      });
+    }
   }
   for await (const row of source.memberships()) {
-    if (index++ % stride === 0 && written < sample) await put(target.toMembershipItem(row));
+    if (index++ % stride === 0 && written < sample) await put(() => target.toMembershipItem(row));
   }
   plan.close();
-  return written;
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  // The first fifth of the puts warm the process up (JIT, connections): counted once, at their real cost; the
+  // rest give the steady per-item time every further item would take.
+  const warm = durations.slice(0, Math.ceil(durations.length / 5));
+  const steady = durations.slice(warm.length);
+  const onceMs = performance.now() - runStarted - sum(durations) + sum(warm);
+  const steadyMs = steady.length > 0 ? sum(steady) / steady.length : 0;
+  return { written, total, projectedSeconds: (onceMs + steadyMs * (total - warm.length)) / 1000 };
 }
 
 const started = performance.now();
 let items: number;
+let projected: { items: number; seconds: number } | undefined;
 if (mode === 'export') {
   const manifest = await exportLegacyData({ databaseUrl: endpoint, dir, quiet: true });
   items = manifest.counts.neighborhoods + manifest.counts.memberships;
 } else if (mode === 'seed') {
-  items = await runSeedApproach(limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY);
+  const seed = await runSeedApproach(limitArg ? Number(limitArg) : Number.POSITIVE_INFINITY);
+  items = seed.written;
+  if (seed.written < seed.total) projected = { items: seed.total, seconds: seed.projectedSeconds };
 } else {
   const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
   const summary = await importExport({
@@ -73,4 +97,4 @@ client.destroy();
 // maxRSS is in kilobytes.
 const usage = process.resourceUsage();
 const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-process.stdout.write(`${JSON.stringify({ items, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ items, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024, projected })}\n`);
