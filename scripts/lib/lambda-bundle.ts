@@ -69,56 +69,6 @@ const trimMimeDb: Plugin = {
 };
 
 /**
- * express-openapi-validator builds an ajv instance with the whole OpenAPI 3.1 meta-schema in every process
- * (~200 ms of CPU at cold start) although it only uses it when validateApiSpec is on, and the app turns that off
- * (the spec is linted at build time). The bundle skips building it in that case: same behaviour, faster start.
- */
-const skipUnusedSpecValidator: Plugin = {
-  name: 'skip-unused-spec-validator',
-  setup(pluginBuild) {
-    pluginBuild.onLoad(
-      { filter: /express-openapi-validator[\\/]dist[\\/]framework[\\/]index\.js$/ },
-      async ({ path }) => {
-        const source = await readFile(path, 'utf8');
-        const eager = 'const validator = new openapi_schema_validator_1.OpenAPISchemaValidator({';
-        if (!source.includes(eager) || !source.includes('if (validateApiSpec) {')) {
-          throw new Error(`${path} changed: review the skip-unused-spec-validator plugin`);
-        }
-        const lazy =
-          'const validator = !validateApiSpec ? undefined : new openapi_schema_validator_1.OpenAPISchemaValidator({';
-        return { loader: 'js', contents: source.replace(eager, lazy) };
-      },
-    );
-  },
-};
-
-/**
- * express-openapi-validator's schema preprocessor resolves each `$ref` with `ajv.getSchema(ref).schema`: ajv
- * compiles the whole referenced schema (~40% of cold-start CPU) only for `.schema` to be read, on an ajv instance
- * the preprocessor then throws away. Those refs are `#/components/schemas/<id>`, added to that ajv as the spec's
- * own objects, so `.schema` is the object the method's own fallback (a lookup in the spec) returns: the bundle
- * goes straight to the fallback. Same objects, no compile.
- */
-const skipPreprocessorCompile: Plugin = {
-  name: 'skip-preprocessor-compile',
-  setup(pluginBuild) {
-    pluginBuild.onLoad(
-      { filter: /express-openapi-validator[\\/]dist[\\/]middlewares[\\/]parsers[\\/]schema\.preprocessor\.js$/ },
-      async ({ path }) => {
-        const source = await readFile(path, 'utf8');
-        const compiling =
-          'let res = (ref ? (_a = this.ajv.getSchema(ref)) === null || _a === void 0 ? void 0 : _a.schema : schema);';
-        const fallback = "const p = path.substring(path.indexOf('.') + 1);";
-        if (!source.includes(compiling) || !source.includes(fallback)) {
-          throw new Error(`${path} changed: review the skip-preprocessor-compile plugin`);
-        }
-        return { loader: 'js', contents: source.replace(compiling, 'let res = ref ? undefined : schema;') };
-      },
-    );
-  },
-};
-
-/**
  * esbuild settings for the Lambda bundle: minified ESM for Node 22 with linked source maps, split into the entry
  * (index.mjs) and chunks/ loaded by dynamic import() — the Bluesky OAuth code (server/oauth/bluesky-routes.ts)
  * sits in a chunk a cold start never reads. ESM output needs a real `require` for the CommonJS dependencies
@@ -149,12 +99,10 @@ export function getLambdaBuildOptions(): BuildOptions {
     banner: {
       js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
     },
-    plugins: [inlineOpenApiDocument, trimMimeDb, skipUnusedSpecValidator, skipPreprocessorCompile],
+    plugins: [inlineOpenApiDocument, trimMimeDb],
     // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
     alias: {
       'iconv-lite': `${shimsDir}iconv-lite.cjs`,
-      multer: `${shimsDir}multer.cjs`,
-      'js-yaml': `${shimsDir}js-yaml.cjs`,
       yaml: `${shimsDir}yaml.mjs`,
       '@aws-sdk/credential-provider-node': `${shimsDir}credential-provider-node.mjs`,
       'object-inspect': `${shimsDir}object-inspect.cjs`,
