@@ -79,10 +79,11 @@ function planOperation(spec: Json, path: string, method: string, item: Json, ope
   const groups: Record<string, { type: 'object'; properties: Json; required?: string[] }> = {};
   for (const parameter of parameters) {
     const field = fields[parameter.in];
-    const group = (groups[field] ??= { type: 'object', properties: {} });
+    const group = groups[field] ?? { type: 'object', properties: {} };
+    groups[field] = group;
     const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
     group.properties[name] = parameter.schema ?? {};
-    if (parameter.required) (group.required ??= []).push(name);
+    if (parameter.required) group.required = [...(group.required ?? []), name];
   }
   const exports: Record<string, string> = {
     [`${operationId}Parameters`]: JSON.stringify({
