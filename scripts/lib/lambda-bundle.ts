@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
@@ -69,6 +70,30 @@ const trimMimeDb: Plugin = {
 };
 
 /**
+ * `import { request } from 'node:http'` (or the AWS SDK's `await import('node:http')` for an http:// endpoint) makes
+ * Node build the built-in's ESM facade, which reads every export once — and that runs Node's lazy getters:
+ * node:http's loads Node's internal undici (fetch, WebSocket; ~20 ms of a cold start) and node:fs's its streams,
+ * though the bundle uses neither. Bundled code gets Node built-ins through `require` instead (as CommonJS code
+ * already does): esbuild's interop reads an export only when it is used.
+ */
+const requireNodeBuiltins: Plugin = {
+  name: 'require-node-builtins',
+  setup(pluginBuild) {
+    const names = builtinModules.filter((name) => !name.startsWith('_')).map((name) => name.replace(/^node:/, ''));
+    const filter = new RegExp(`^(node:)?(${names.map((name) => name.replace(/[/]/g, '\\/')).join('|')})$`);
+    pluginBuild.onResolve({ filter }, (args) =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: args.path.replace(/^node:/, ''), namespace: 'node-builtin' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+    }));
+  },
+};
+
+/**
  * esbuild settings for the Lambda bundle: minified ESM for Node 22 with linked source maps, split into the entry
  * (index.mjs) and chunks/ loaded by dynamic import() — the Bluesky OAuth code (server/oauth/bluesky-routes.ts)
  * sits in a chunk a cold start never reads. ESM output needs a real `require` for the CommonJS dependencies
@@ -99,7 +124,7 @@ export function getLambdaBuildOptions(): BuildOptions {
     banner: {
       js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
     },
-    plugins: [inlineOpenApiDocument, trimMimeDb],
+    plugins: [inlineOpenApiDocument, trimMimeDb, requireNodeBuiltins],
     // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
     alias: {
       'iconv-lite': `${shimsDir}iconv-lite.cjs`,
