@@ -64,7 +64,45 @@ const trimMimeDb: Plugin = {
         { extensions?: string[]; charset?: string }
       >;
       const kept = Object.entries(db).filter(([, entry]) => entry.extensions || entry.charset);
-      return { loader: 'json', contents: JSON.stringify(Object.fromEntries(kept)) };
+      // A JSON string for JSON.parse, not an object literal: V8 scans a string literal far faster than it parses
+      // (and, inside esbuild's CommonJS wrapper, pre-parses then re-parses) 70 KiB of object literal.
+      const json = JSON.stringify(Object.fromEntries(kept));
+      return { loader: 'js', contents: `module.exports = JSON.parse(${JSON.stringify(json)});` };
+    });
+  },
+};
+
+/**
+ * mime-types fills its extension → type maps from all of mime-db when required (~1,000 entries, a few ms of every
+ * cold start), though the API only asks for charsets of full types (res.json, res.type('application/…')). The
+ * bundle fills them on first use instead: `types` and `extensions` become getters over the same maps, same answers.
+ */
+const lazyMimeMaps: Plugin = {
+  name: 'lazy-mime-maps',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]mime-types[\\/]index\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const eager = [
+        'exports.extensions = Object.create(null)\n',
+        'exports.types = Object.create(null)\n',
+        'populateMaps(exports.extensions, exports.types)\n',
+      ];
+      if (eager.some((line) => !source.includes(line))) {
+        throw new Error(`${path} changed: review the lazy-mime-maps plugin`);
+      }
+      const lazy = `var maps
+function getMaps () {
+  if (!maps) {
+    maps = { extensions: Object.create(null), types: Object.create(null) }
+    populateMaps(maps.extensions, maps.types)
+  }
+  return maps
+}
+Object.defineProperty(exports, 'extensions', { enumerable: true, get: function () { return getMaps().extensions } })
+Object.defineProperty(exports, 'types', { enumerable: true, get: function () { return getMaps().types } })
+`;
+      const contents = eager.reduce((text, line, index) => text.replace(line, index === 2 ? lazy : ''), source);
+      return { loader: 'js', contents };
     });
   },
 };
@@ -125,7 +163,7 @@ export function getLambdaBuildOptions(): BuildOptions {
     banner: {
       js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
     },
-    plugins: [inlineOpenApiDocument, trimMimeDb, requireNodeBuiltins],
+    plugins: [inlineOpenApiDocument, trimMimeDb, lazyMimeMaps, requireNodeBuiltins],
     // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
     alias: {
       'iconv-lite': `${shimsDir}iconv-lite.cjs`,
