@@ -52,12 +52,13 @@ async function checkSecurity(req: Request, operation: RequestOperation, handlers
   if (operation.security.length === 0) return;
   let refusal: unknown;
   for (const alternative of operation.security) {
+    // A scheme without a handler is a wiring bug (500), not a refused request.
+    const missing = alternative.find((scheme) => !handlers[scheme]);
+    if (missing) throw new Error(`no security handler for ${missing}`);
     try {
       let passed = true;
       for (const scheme of alternative) {
-        const handler = handlers[scheme];
-        if (!handler) throw new Error(`no security handler for ${scheme}`);
-        if ((await handler(req)) !== true) passed = false;
+        if ((await handlers[scheme]?.(req)) !== true) passed = false;
       }
       if (passed) return;
     } catch (error) {
