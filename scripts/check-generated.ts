@@ -1,10 +1,11 @@
-import { checkGeneratedTypes, describeDrift } from './lib/generated-types.js';
+import { checkGeneratedTypes, describeDrift, generatedTypesUrl } from './lib/generated-types.js';
+import { checkRequestValidators, requestValidatorsUrl } from './lib/request-validators.js';
 
-// `npm run check:generated`: fails when the committed generated types no longer match openapi.yaml.
-const drift = await checkGeneratedTypes();
-if (drift) {
-  console.error(describeDrift(drift));
-  process.exitCode = 1;
-} else {
-  console.log('generated types are up to date');
-}
+// `npm run check:generated`: fails when a committed generated file no longer matches openapi.yaml.
+const checks = [
+  [generatedTypesUrl, await checkGeneratedTypes()],
+  [requestValidatorsUrl, await checkRequestValidators()],
+] as const;
+for (const [url, drift] of checks) if (drift) console.error(describeDrift(drift, url));
+if (checks.some(([, drift]) => drift)) process.exitCode = 1;
+else console.log('generated files are up to date');

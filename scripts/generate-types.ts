@@ -1,8 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generatedTypesUrl, renderTypes, specUrl } from './lib/generated-types.js';
+import { renderRequestValidatorsFrom, requestValidatorsUrl } from './lib/request-validators.js';
 
-// `npm run generate`: openapi.yaml → sdk/src/generated/openapi.ts (committed; see docs/contract.md).
-await mkdir(new URL('.', generatedTypesUrl), { recursive: true });
-await writeFile(generatedTypesUrl, await renderTypes(specUrl));
-console.log(`wrote ${fileURLToPath(generatedTypesUrl)}`);
+// `npm run generate`: openapi.yaml → sdk/src/generated/openapi.ts (types) and
+// server/generated/request-validators.ts (compiled request validation); both committed (see docs/contract.md).
+for (const [url, render] of [
+  [generatedTypesUrl, () => renderTypes(specUrl)],
+  [requestValidatorsUrl, () => renderRequestValidatorsFrom(specUrl)],
+] as const) {
+  await mkdir(new URL('.', url), { recursive: true });
+  await writeFile(url, await render());
+  console.log(`wrote ${fileURLToPath(url)}`);
+}

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
+import { requestOperations } from './generated/request-validators.js';
 import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 import { toAppLogger } from './observability/app-logger.js';
 import { createLambdaLogger, createLambdaMetrics } from './observability/lambda-telemetry.js';
@@ -52,6 +53,6 @@ export function createLambdaApp(env: Record<string, string | undefined>): Lambda
   return {
     app,
     config,
-    observability: { logger, metrics, throttles, matchOperation: createOperationMatcher(apiSpec) },
+    observability: { logger, metrics, throttles, matchOperation: createOperationMatcher(requestOperations) },
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { loadOpenApiDocument } from '../../server/openapi-document.js';
+import { lazyMimeMaps, requireNodeBuiltins, trimMimeDb } from './lambda-bundle-plugins.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const lambdaEntry = `${repoRoot}server/lambda.ts`;
@@ -51,74 +52,6 @@ export function loadOpenApiDocument() { return JSON.parse(text); }`,
 const shimsDir = `${repoRoot}scripts/lib/lambda-shims/`;
 
 /**
- * mime-db's full table is 150 KiB per copy; mime-types only reads entries with file extensions (lookup by
- * extension) or a charset (Content-Type charset), so the bundle keeps just those: same answers, half the size.
- */
-const trimMimeDb: Plugin = {
-  name: 'trim-mime-db',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]mime-db[\\/]db\.json$/ }, async ({ path }) => {
-      const db = JSON.parse(await readFile(path, 'utf8')) as Record<
-        string,
-        { extensions?: string[]; charset?: string }
-      >;
-      const kept = Object.entries(db).filter(([, entry]) => entry.extensions || entry.charset);
-      return { loader: 'json', contents: JSON.stringify(Object.fromEntries(kept)) };
-    });
-  },
-};
-
-/**
- * express-openapi-validator builds an ajv instance with the whole OpenAPI 3.1 meta-schema in every process
- * (~200 ms of CPU at cold start) although it only uses it when validateApiSpec is on, and the app turns that off
- * (the spec is linted at build time). The bundle skips building it in that case: same behaviour, faster start.
- */
-const skipUnusedSpecValidator: Plugin = {
-  name: 'skip-unused-spec-validator',
-  setup(pluginBuild) {
-    pluginBuild.onLoad(
-      { filter: /express-openapi-validator[\\/]dist[\\/]framework[\\/]index\.js$/ },
-      async ({ path }) => {
-        const source = await readFile(path, 'utf8');
-        const eager = 'const validator = new openapi_schema_validator_1.OpenAPISchemaValidator({';
-        if (!source.includes(eager) || !source.includes('if (validateApiSpec) {')) {
-          throw new Error(`${path} changed: review the skip-unused-spec-validator plugin`);
-        }
-        const lazy =
-          'const validator = !validateApiSpec ? undefined : new openapi_schema_validator_1.OpenAPISchemaValidator({';
-        return { loader: 'js', contents: source.replace(eager, lazy) };
-      },
-    );
-  },
-};
-
-/**
- * express-openapi-validator's schema preprocessor resolves each `$ref` with `ajv.getSchema(ref).schema`: ajv
- * compiles the whole referenced schema (~40% of cold-start CPU) only for `.schema` to be read, on an ajv instance
- * the preprocessor then throws away. Those refs are `#/components/schemas/<id>`, added to that ajv as the spec's
- * own objects, so `.schema` is the object the method's own fallback (a lookup in the spec) returns: the bundle
- * goes straight to the fallback. Same objects, no compile.
- */
-const skipPreprocessorCompile: Plugin = {
-  name: 'skip-preprocessor-compile',
-  setup(pluginBuild) {
-    pluginBuild.onLoad(
-      { filter: /express-openapi-validator[\\/]dist[\\/]middlewares[\\/]parsers[\\/]schema\.preprocessor\.js$/ },
-      async ({ path }) => {
-        const source = await readFile(path, 'utf8');
-        const compiling =
-          'let res = (ref ? (_a = this.ajv.getSchema(ref)) === null || _a === void 0 ? void 0 : _a.schema : schema);';
-        const fallback = "const p = path.substring(path.indexOf('.') + 1);";
-        if (!source.includes(compiling) || !source.includes(fallback)) {
-          throw new Error(`${path} changed: review the skip-preprocessor-compile plugin`);
-        }
-        return { loader: 'js', contents: source.replace(compiling, 'let res = ref ? undefined : schema;') };
-      },
-    );
-  },
-};
-
-/**
  * esbuild settings for the Lambda bundle: minified ESM for Node 22 with linked source maps, split into the entry
  * (index.mjs) and chunks/ loaded by dynamic import() — the Bluesky OAuth code (server/oauth/bluesky-routes.ts)
  * sits in a chunk a cold start never reads. ESM output needs a real `require` for the CommonJS dependencies
@@ -143,18 +76,17 @@ export function getLambdaBuildOptions(): BuildOptions {
     metafile: true,
     absWorkingDir: repoRoot,
     legalComments: 'none',
-    // Non-ASCII as UTF-8 rather than escapes: smaller output.
-    charset: 'utf8',
+    // Non-ASCII as escapes: a single non-Latin-1 character (encodeurl has one) makes V8 hold and scan the whole
+    // file as a two-byte string.
+    charset: 'ascii',
     logLevel: 'warning',
     banner: {
       js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
     },
-    plugins: [inlineOpenApiDocument, trimMimeDb, skipUnusedSpecValidator, skipPreprocessorCompile],
+    plugins: [inlineOpenApiDocument, trimMimeDb, lazyMimeMaps, requireNodeBuiltins],
     // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
     alias: {
       'iconv-lite': `${shimsDir}iconv-lite.cjs`,
-      multer: `${shimsDir}multer.cjs`,
-      'js-yaml': `${shimsDir}js-yaml.cjs`,
       yaml: `${shimsDir}yaml.mjs`,
       '@aws-sdk/credential-provider-node': `${shimsDir}credential-provider-node.mjs`,
       'object-inspect': `${shimsDir}object-inspect.cjs`,

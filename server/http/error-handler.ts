@@ -23,7 +23,7 @@ const locations: Record<string, ProblemFieldError['location']> = {
   header: 'header',
 };
 
-/** express-openapi-validator reports `/body/name`, `/query/limit`, `/params/nbhd_id`, `/headers/idempotency-key`. */
+/** HTTP errors that carry validator-style issues (`/body/name`, `/query/limit`, `/params/nbhd_id`, `/headers/…`). */
 function toFieldError(issue: ValidatorIssue): ProblemFieldError {
   const [, first = 'body', ...rest] = (issue.path ?? '/body').replace(/^\./, '/').replaceAll('.', '/').split('/');
   const location = locations[first] ?? 'body';
@@ -43,7 +43,7 @@ export function toApiError(error: unknown): ApiError {
   if (httpish.type === 'charset.unsupported' || httpish.type === 'encoding.unsupported') {
     return new ApiError('unsupported-media-type', 'Send the body as UTF-8 application/json.');
   }
-  // express-openapi-validator
+  // Other HTTP errors (http-errors and the like) by status; our own validation throws ApiErrors.
   switch (httpish.status ?? httpish.statusCode) {
     case 400:
       return new ApiError('validation-error', 'The request is invalid.', {

@@ -11,7 +11,7 @@ export function setNextLink(req: Request, res: Response, nextCursor: string | nu
   res.setHeader('Link', `<${path}?${params.toString()}>; rel="next"`);
 }
 
-/** Query values as express-openapi-validator left them (coerced to numbers where the spec says integer). */
+/** Query values as request validation left them (coerced to numbers where the spec says integer, defaults filled). */
 export function readLimit(req: Request): number {
   const value = Number(req.query.limit ?? 100);
   return Number.isInteger(value) ? value : 100;

@@ -87,6 +87,22 @@ describe('invalid bodies', () => {
     expect(response.body).toMatchObject({ type: `https://nbhd.city/problems/${type}`, status });
   });
 
+  it('answers 415 for a create without a body or Content-Type, before looking at anything else', async () => {
+    const response = await api.request('POST', '/api/nbhds?unknown=1', { token });
+    expect(response.status).toBe(415);
+    expect(response.body).toMatchObject({ type: 'https://nbhd.city/problems/unsupported-media-type' });
+  });
+
+  it('accepts a JSON body whose Content-Type has parameters', async () => {
+    const response = await api.request('POST', '/api/nbhds', {
+      token,
+      headers: { 'content-type': 'Application/JSON; Charset=UTF-8' },
+      body: { name: createNeighborhoodName() },
+    });
+    expect(response.status).toBe(201);
+    before = await snapshotTable(table);
+  });
+
   it('points at the offending field', async () => {
     const response = await api.request('POST', '/api/nbhds', { token, body: { name: long(101) } });
     expect(response.body).toMatchObject({ errors: [{ location: 'body', pointer: '/name' }] });
@@ -132,8 +148,11 @@ describe('invalid ids, queries and headers', () => {
     ['GET', '/api/users/me/nbhds?limit=0', 'validation-error'],
     ['GET', '/api/users/me/nbhds?cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'invalid-cursor'],
     ['GET', '/health?deep=maybe', 'validation-error'],
+    ['GET', '/api/nbhds?limit=', 'validation-error'],
+    ['GET', '/auth/login?return_url=https://nbhd.city', 'validation-error'],
     ['GET', '/no/such/route', 'not-found', 404],
     ['PUT', '/api/nbhds', 'not-found', 404],
+    ['DELETE', '/health', 'not-found', 404],
   ];
   it.each(requests)('%s %s → %s', async (method, path, type, status = 400) => {
     const body = method === 'PATCH' ? { description: 'x' } : undefined;

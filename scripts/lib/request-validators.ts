@@ -1,0 +1,213 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
+import { normalizeMediaType } from '../../server/http/media-type.js';
+import { findDrift, type GeneratedDrift, specUrl } from './generated-types.js';
+
+/** The generated request validators: compiled from openapi.yaml by `npm run generate`, committed, drift-checked. */
+export const requestValidatorsUrl = new URL('../../server/generated/request-validators.ts', import.meta.url);
+
+type Json = Record<string, unknown>;
+const require = createRequire(import.meta.url);
+// CommonJS modules with a `default` export, seen from ESM.
+const standaloneCode = standaloneModule.default;
+const addFormats = addFormatsModule.default;
+interface Parameter {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie';
+  required?: boolean;
+  schema?: Json;
+  allowReserved?: boolean;
+  allowEmptyValue?: boolean;
+}
+
+const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const componentsId = 'nbhd-components';
+const fields = { query: 'query', header: 'headers', path: 'params', cookie: 'cookies' } as const;
+
+/** `#/components/schemas/X` → `nbhd-components#/schemas/X`: one shared copy of each component's code. */
+function shareRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(shareRefs);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string'
+        ? value.replace(/^#\/components\//, `${componentsId}#/`)
+        : shareRefs(value),
+    ]),
+  );
+}
+
+function resolve<T>(spec: Json, node: T | { $ref: string }): T {
+  if (node && typeof node === 'object' && '$ref' in node) {
+    const target = node.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Json | undefined)?.[key], spec);
+    if (!target) throw new Error(`unresolved ${node.$ref}`);
+    return resolve(spec, target as T);
+  }
+  return node as T;
+}
+
+/** `/api/nbhds/{nbhd_id}` → a case-insensitive pattern with an optional trailing slash (Express's defaults). */
+function toPattern(template: string): string {
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith('{') ? '([^/]+?)' : part.replace(/[.*+?^$()|[\]\\/]/g, '\\$&')))
+    .join('');
+  return `/^${source}\\/?$/i`;
+}
+
+/** Literal paths before parameterized ones, as express-openapi-validator orders its routes. */
+const byLiteralFirst = (a: string, b: string) => a.replace(/\/\{/g, '/~').localeCompare(b.replace(/\/\{/g, '/~'));
+
+interface OperationPlan {
+  meta: string;
+  exports: Record<string, string>;
+}
+
+function planOperation(spec: Json, path: string, method: string, item: Json, operation: Json): OperationPlan {
+  const operationId = operation.operationId as string;
+  const parameters = [...((operation.parameters as Json[]) ?? []), ...((item.parameters as Json[]) ?? [])].map((p) =>
+    resolve<Parameter>(spec, p as unknown as Parameter),
+  );
+  const groups: Record<string, { type: 'object'; properties: Json; required?: string[] }> = {};
+  for (const parameter of parameters) {
+    const field = fields[parameter.in];
+    const group = groups[field] ?? { type: 'object', properties: {} };
+    groups[field] = group;
+    const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
+    group.properties[name] = parameter.schema ?? {};
+    if (parameter.required) group.required = [...(group.required ?? []), name];
+  }
+  const exports: Record<string, string> = {
+    [`${operationId}Parameters`]: JSON.stringify({
+      required: ['query', 'headers', 'params'],
+      properties: {
+        query: groups.query ?? {},
+        headers: groups.headers ?? {},
+        params: groups.params ?? {},
+        cookies: groups.cookies ?? {},
+        body: {},
+      },
+    }),
+  };
+  const query = parameters.filter((p) => p.in === 'query');
+  const security = (operation.security ?? spec.security ?? []) as Json[];
+  const lines = [
+    `method: ${JSON.stringify(method.toUpperCase())}`,
+    `path: ${JSON.stringify(path)}`,
+    `operationId: ${JSON.stringify(operationId)}`,
+    `pattern: ${toPattern(path)}`,
+    `pathParams: ${JSON.stringify(parameters.filter((p) => p.in === 'path').map((p) => p.name))}`,
+    `security: ${JSON.stringify(security.map((alternative) => Object.keys(alternative)))}`,
+    `queryParams: ${JSON.stringify(query.map((p) => p.name))}`,
+    `encodedQueryParams: ${JSON.stringify(query.filter((p) => !p.allowReserved).map((p) => p.name))}`,
+    `emptyQueryParams: ${JSON.stringify(query.filter((p) => p.allowEmptyValue).map((p) => p.name))}`,
+    `validateParameters: ${operationId}Parameters`,
+  ];
+  const requestBody = operation.requestBody ? resolve<Json>(spec, operation.requestBody as Json) : undefined;
+  if (requestBody) {
+    const validators = Object.entries((requestBody.content ?? {}) as Record<string, Json>).map(([type, media], i) => {
+      const name = `${operationId}Body${i}`;
+      exports[name] = JSON.stringify({
+        properties: { query: {}, headers: {}, params: {}, cookies: {}, body: media.schema ?? {} },
+        ...(requestBody.required ? { required: ['body'] } : {}),
+      });
+      return `${JSON.stringify(normalizeMediaType(type))}: ${name}`;
+    });
+    lines.push(`body: { required: ${requestBody.required === true}, validators: { ${validators.join(', ')} } }`);
+  }
+  return { meta: `  {\n    ${lines.join(',\n    ')},\n  }`, exports };
+}
+
+/**
+ * Compiles the request validation of every operation in `spec` to standalone JavaScript with ajv, exactly as
+ * express-openapi-validator's request validator configured ajv (OpenAPI 3.1 → JSON Schema 2020-12, type coercion
+ * and defaults for parameters, none for bodies, ajv-formats "fast" formats), so a cold start compiles nothing.
+ */
+export function renderRequestValidators(spec: Json): string {
+  const components = shareRefs(spec.components ?? {}) as Json;
+  const plans: OperationPlan[] = [];
+  const paths = (spec.paths ?? {}) as Record<string, Json>;
+  for (const path of Object.keys(paths).sort(byLiteralFirst)) {
+    const item = paths[path] as Json;
+    for (const method of httpMethods) {
+      if (item[method]) plans.push(planOperation(spec, path, method, item, item[method] as Json));
+    }
+  }
+  const options = {
+    strict: false,
+    strictNumbers: true,
+    strictTuples: true,
+    allowUnionTypes: false,
+    validateSchema: false,
+    useDefaults: true,
+    removeAdditional: false,
+    validateFormats: true,
+    code: { source: true, esm: true, lines: false },
+  };
+  // Parameters are strings on the wire: coerced (as express-openapi-validator does); bodies are JSON: not coerced.
+  const coercing = new Ajv2020({ ...options, coerceTypes: true });
+  const strict = new Ajv2020({ ...options, coerceTypes: false });
+  const exportNames: Record<string, Record<string, string>> = { coercing: {}, strict: {} };
+  for (const ajv of [coercing, strict]) {
+    addFormats(ajv, { mode: 'fast' });
+    ajv.addSchema({ $id: componentsId, ...components });
+  }
+  for (const plan of plans) {
+    for (const [name, schemaText] of Object.entries(plan.exports)) {
+      const ajv = name.endsWith('Parameters') ? coercing : strict;
+      ajv.addSchema({ $id: name, ...(shareRefs(JSON.parse(schemaText)) as Json) });
+      (exportNames[ajv === coercing ? 'coercing' : 'strict'] as Record<string, string>)[name] = name;
+    }
+  }
+  const code = [standaloneCode(coercing, exportNames.coercing), standaloneCode(strict, exportNames.strict)]
+    .map((source, index) =>
+      // Each standalone module names its functions validate0…; two modules in one file need distinct names.
+      source
+        .replace(/^"use strict";/, '')
+        .replace(/\b(validate|schema|formats|func|pattern|wrapper)(\d+)\b/g, `$1_${index}_$2`)
+        // ajv's runtime helpers (ucs2length for maxLength) are small self-contained functions: inlined, so the
+        // output imports nothing and behaves the same under Node, esbuild and vitest's module interop.
+        .replace(/const (\w+) = require\("([^"]+)"\)\.default;/g, (_match, local: string, module: string) => {
+          const helper = (require(module) as { default: (...args: unknown[]) => unknown }).default;
+          return `const ${local} = ${helper.toString()};`;
+        }),
+    )
+    .join('\n');
+  return [
+    '// @ts-nocheck: ajv standalone output (plain JavaScript); the exported table is typed below.',
+    '// Generated by `npm run generate` from openapi.yaml (scripts/lib/request-validators.ts). Do not edit.',
+    "import type { RequestOperation } from '../http/request-operation.js';",
+    '',
+    code,
+    '',
+    'export const requestOperations: readonly RequestOperation[] = [',
+    plans.map((plan) => `${plan.meta},`).join('\n'),
+    '];',
+    '',
+  ].join('\n');
+}
+
+/** Renders the validators for the spec at `source` (a file URL of openapi.yaml). */
+export async function renderRequestValidatorsFrom(source: URL = specUrl): Promise<string> {
+  return renderRequestValidators(parse(await readFile(source, 'utf8')) as Json);
+}
+
+/** Compares a fresh generation with the committed file; `undefined` means they are identical. */
+export async function checkRequestValidators(
+  spec: URL = specUrl,
+  generated: URL = requestValidatorsUrl,
+): Promise<GeneratedDrift | undefined> {
+  const [fresh, committed] = await Promise.all([
+    renderRequestValidatorsFrom(spec),
+    readFile(generated, 'utf8').catch(() => ''),
+  ]);
+  return findDrift(fresh, committed);
+}

@@ -1,0 +1,38 @@
+/** One error of an ajv validate function (the shape ajv's standalone code reports). */
+export interface SchemaError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** An ajv validate function compiled at build time (scripts/lib/request-validators.ts). */
+export type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+
+/**
+ * What the request validation middleware needs to know about one operation of openapi.yaml. The generated
+ * module server/generated/request-validators.ts holds one per operation (`npm run generate`).
+ */
+export interface RequestOperation {
+  /** Upper case, e.g. `GET`. */
+  method: string;
+  /** The OpenAPI path template, e.g. `/api/nbhds/{nbhd_id}`. */
+  path: string;
+  operationId: string;
+  /** Matches the request path (case-insensitive, optional trailing slash); groups are `pathParams` in order. */
+  pattern: RegExp;
+  pathParams: string[];
+  /** Security alternatives (any one suffices), each a list of scheme names; `[]` = no security. */
+  security: string[][];
+  /** Declared query parameters: anything else is rejected. */
+  queryParams: string[];
+  /** Query parameters whose raw value must not contain reserved characters (no `allowReserved`). */
+  encodedQueryParams: string[];
+  /** Query parameters that may be empty (`allowEmptyValue`). */
+  emptyQueryParams: string[];
+  /** `{query, headers, params}` against the parameters (coerces types, fills defaults). */
+  validateParameters: ValidateFunction;
+  /** The request body's validators by normalized media type; absent when the operation takes no body. */
+  body?: { required: boolean; validators: Record<string, ValidateFunction> };
+}

@@ -1,0 +1,149 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError, type ProblemFieldError } from '../errors.js';
+import { normalizeMediaType } from './media-type.js';
+import type { RequestOperation, SchemaError, ValidateFunction } from './request-operation.js';
+
+/** Proves one security scheme for a request (true = passed); throwing or returning false refuses it. */
+export type SecurityHandler = (req: Request) => Promise<boolean> | boolean;
+
+export interface RequestValidationOptions {
+  /** The operations of openapi.yaml with their compiled validators (server/generated/request-validators.ts). */
+  operations: readonly RequestOperation[];
+  /** One handler per security scheme the operations name (e.g. `bearerAuth`). */
+  securityHandlers: Record<string, SecurityHandler>;
+}
+
+const reservedCharacters = /[:/?#[\]@!$&'()*+,;=]/;
+const fieldLocations: Record<string, ProblemFieldError['location']> = {
+  body: 'body',
+  query: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+const invalid = (errors: ProblemFieldError[]) =>
+  new ApiError('validation-error', 'The request is invalid.', { errors });
+const unauthorized = () =>
+  new ApiError('unauthorized', 'A valid session token is required: "Authorization: Bearer <token>".');
+
+/** ajv's `/query/limit` (or a missing/extra property) → {location: 'query', pointer: '/limit'}. */
+function toFieldError(error: SchemaError): ProblemFieldError {
+  const property = error.params.missingProperty ?? error.params.additionalProperty ?? error.params.unevaluatedProperty;
+  const path = property === undefined ? error.instancePath : `${error.instancePath}/${String(property)}`;
+  const [, first = 'body', ...rest] = path.split('/');
+  const allowed = error.keyword === 'enum' ? (error.params.allowedValues as unknown[] | undefined) : undefined;
+  return {
+    location: fieldLocations[first] ?? 'body',
+    pointer: rest.length > 0 ? `/${rest.join('/')}` : '',
+    message: `${error.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`,
+  };
+}
+
+/** The operation for a path and method; 404 for an unknown path, 404 too for a known path's unknown method. */
+function findOperation(operations: readonly RequestOperation[], path: string, method: string) {
+  const route = operations.find((operation) => operation.pattern.test(path));
+  if (!route) return undefined;
+  const operation = operations.find((candidate) => candidate.path === route.path && candidate.method === method);
+  const values = route.pattern.exec(path)?.slice(1) ?? [];
+  return operation && { operation, values };
+}
+
+async function checkSecurity(req: Request, operation: RequestOperation, handlers: Record<string, SecurityHandler>) {
+  if (operation.security.length === 0) return;
+  let refusal: unknown;
+  for (const alternative of operation.security) {
+    // A scheme without a handler is a wiring bug (500), not a refused request.
+    const missing = alternative.find((scheme) => !handlers[scheme]);
+    if (missing) throw new Error(`no security handler for ${missing}`);
+    try {
+      let passed = true;
+      for (const scheme of alternative) {
+        if ((await handlers[scheme]?.(req)) !== true) passed = false;
+      }
+      if (passed) return;
+    } catch (error) {
+      refusal ??= error;
+    }
+  }
+  // A handler's own problem (e.g. 503 when a dependency is down) passes through; anything else is a 401.
+  if (refusal instanceof ApiError && refusal.status !== 401) throw refusal;
+  throw unauthorized();
+}
+
+/** The body's validator for the request's Content-Type, or 415 (null: no body expected). */
+function selectBodyValidator(req: Request, body: RequestOperation['body']): ValidateFunction | null {
+  if (!body) return null;
+  const header = req.headers['content-type'];
+  if (header) {
+    const normalized = normalizeMediaType(header);
+    const bare = normalizeMediaType(header.split(';')[0] ?? '');
+    const validator = body.validators[normalized] ?? body.validators[bare];
+    if (validator) return validator;
+  } else if (!body.required) {
+    return null;
+  }
+  throw new ApiError('unsupported-media-type', 'Send the body as application/json.');
+}
+
+/** The raw (undecoded) query values by raw name: reserved characters must arrive percent-encoded. */
+function checkEncoding(req: Request, names: string[]): void {
+  const search = req.originalUrl.split('?')[1];
+  if (!search || names.length === 0) return;
+  for (const pair of search.split('&')) {
+    const [name = '', value] = pair.split('=');
+    if (!names.includes(name) || value === undefined) continue;
+    if (reservedCharacters.test(value)) {
+      throw invalid([{ location: 'query', pointer: `/${name}`, message: 'must be URL-encoded (reserved characters)' }]);
+    }
+  }
+}
+
+function checkQueryNames(query: Record<string, unknown>, operation: RequestOperation): void {
+  for (const [name, value] of Object.entries(query)) {
+    if (!operation.queryParams.includes(name)) {
+      throw invalid([{ location: 'query', pointer: `/${name}`, message: `Unknown query parameter '${name}'` }]);
+    }
+    if (value === '' && !operation.emptyQueryParams.includes(name)) {
+      throw invalid([
+        { location: 'query', pointer: `/${name}`, message: `Empty value found for query parameter '${name}'` },
+      ]);
+    }
+  }
+}
+
+/**
+ * Validates every request against openapi.yaml before a handler runs, with validators compiled at build time
+ * (`npm run generate`): unknown path or method → 404; security (401); Content-Type → 415; query parameters
+ * (unknown, empty or unencoded ones → 400); then parameters and body against their schemas (400 with the field
+ * errors). Parameters are coerced to their types and get their defaults in place (`req.query.limit` is a number).
+ */
+export function createRequestValidationMiddleware({ operations, securityHandlers }: RequestValidationOptions) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const found = findOperation(operations, req.originalUrl.split('?')[0] ?? '/', req.method);
+    if (!found) throw new ApiError('not-found', 'There is no such resource.');
+    const { operation, values } = found;
+    const params: Record<string, string> = {};
+    try {
+      operation.pathParams.forEach((name, index) => {
+        params[name] = decodeURIComponent(values[index] ?? '');
+      });
+    } catch {
+      throw invalid([{ location: 'path', pointer: '', message: 'is not a valid URI' }]);
+    }
+    req.params = params;
+    await checkSecurity(req, operation, securityHandlers);
+    const validateBody = selectBodyValidator(req, operation.body);
+    // Express 5 parses req.query anew on each read: pin one object, so coerced values and defaults stay.
+    const query = { ...(req.query as Record<string, unknown>) };
+    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+    checkEncoding(req, operation.encodedQueryParams);
+    checkQueryNames(query, operation);
+    const data = { query, headers: req.headers, params, cookies: undefined, body: req.body };
+    const errors = [
+      ...(operation.validateParameters(data) ? [] : (operation.validateParameters.errors ?? [])),
+      ...(!validateBody || validateBody(data) ? [] : (validateBody.errors ?? [])),
+    ];
+    if (errors.length > 0) throw invalid(errors.map(toFieldError));
+    next();
+  };
+}
