@@ -34,8 +34,12 @@ export interface AppDeps {
   /** The parsed openapi.yaml, served at /openapi.yaml (requests are validated by the validators generated from it). */
   apiSpec: Record<string, unknown>;
   documentClient: DynamoDBDocumentClient;
-  /** The Redoc page for /docs; a minimal page pointing at /openapi.yaml when omitted. */
-  docsHtml?: string;
+  /**
+   * The Redoc page for /docs; a minimal page pointing at /openapi.yaml when omitted (or when the function
+   * returns undefined). A function is called on the first GET /docs: the page is 2.6 MB, and reading it at
+   * every Lambda cold start cost ~15 ms.
+   */
+  docsHtml?: string | (() => string | undefined);
   logger?: Logger;
   now?: () => Date;
   generateId?: () => string;
@@ -113,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   let specYaml: string | undefined;
+  let docsPage: string | undefined;
   app.use(
     createServiceRouter(routeDeps, {
       // Stringified on the first GET /openapi.yaml, not at start: it costs ~100 ms of a Lambda cold start.
@@ -120,7 +125,11 @@ export function createApp(deps: AppDeps): express.Express {
         specYaml ??= stringify(apiSpec);
         return specYaml;
       },
-      docsHtml: deps.docsHtml ?? fallbackDocsHtml('nbhd.city API'),
+      docsHtml: () => {
+        docsPage ??=
+          (typeof deps.docsHtml === 'function' ? deps.docsHtml() : deps.docsHtml) ?? fallbackDocsHtml('nbhd.city API');
+        return docsPage;
+      },
     }),
   );
   // Plugged-in routers first: the Bluesky router's POST /auth/logout (revokes the Bluesky session) replaces the

@@ -41,14 +41,13 @@ export function createLambdaApp(env: Record<string, string | undefined>): Lambda
     ...(config.dynamodbEndpointUrl ? { endpoint: config.dynamodbEndpointUrl } : {}),
   });
   const throttles = countDynamoDbThrottles(dynamoDbClient);
-  const docsHtml = readAsset('docs.html');
   const app = createApp({
     config,
     apiSpec,
     documentClient: createDocumentClient(dynamoDbClient),
     logger: toAppLogger(logger),
     routers: [createBlueskyRouter()],
-    ...(docsHtml ? { docsHtml } : {}),
+    docsHtml: () => readAsset('docs.html'),
   });
   return {
     app,

@@ -8,8 +8,8 @@ import type { RouteDeps } from './route-deps.js';
 export interface ServiceRouterOptions {
   /** The contract as YAML text, served at /openapi.yaml (a function: made on first use). */
   apiSpecYaml: () => string;
-  /** The Redoc page for /docs (built from the same spec by `npm run build:docs-page`). */
-  docsHtml: string;
+  /** The Redoc page for /docs (built from the same spec by `npm run build:docs-page`; a function: read on first use). */
+  docsHtml: () => string;
 }
 
 /** Redoc runs inline scripts and a blob: worker, so /docs gets its own, looser CSP than the JSON API. */
@@ -58,7 +58,7 @@ export function createServiceRouter(deps: RouteDeps, options: ServiceRouterOptio
 
   router.get('/docs', (_req, res) => {
     res.setHeader('Content-Security-Policy', docsContentSecurityPolicy);
-    res.status(200).type('text/html').send(options.docsHtml);
+    res.status(200).type('text/html').send(options.docsHtml());
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -22,6 +22,7 @@ const name = createNeighborhoodName('Bundle');
 let run: LambdaRun;
 let metafile: Metafile;
 
+const docsPage = '<!DOCTYPE html><html><head><title>nbhd.city API docs (bundle test)</title></head></html>';
 const json = (response: APIGatewayProxyStructuredResultV2 | undefined) => JSON.parse(response?.body ?? 'null');
 const logLines = () =>
   run.stdout
@@ -32,6 +33,8 @@ const logLines = () =>
 beforeAll(async () => {
   const table = await useTestTable('bundle');
   metafile = await bundleLambda({ outdir: outDir });
+  // build:lambda puts the Redoc page beside the bundle; a small stand-in shows it is read from there.
+  writeFileSync(join(outDir, 'docs.html'), docsPage);
   const tokens = createSessionTokens({ secretKey, expireMinutes: 5 });
   const bearer = async (did: string) => ({ authorization: `Bearer ${await tokens.issue(did)}` });
   const createBody = JSON.stringify({ name, description: 'made by the bundle' });
@@ -62,6 +65,7 @@ beforeAll(async () => {
       createHttpApiEvent({ method: 'GET', path: '/api/nbhds', query: { limit: '10' } }),
       // Loads the Bluesky OAuth chunk on demand (staging without a client id: the loopback client).
       createHttpApiEvent({ method: 'GET', path: '/oauth/client-metadata.json' }),
+      createHttpApiEvent({ method: 'GET', path: '/docs' }),
     ],
     lambdaEnv(table),
   );
@@ -127,6 +131,13 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
     expect(json(metadata)).toMatchObject({ client_id: expect.stringMatching(/^http:\/\/localhost/) });
   });
 
+  it('serves /docs from the docs.html beside the bundle, read on the first request for it', () => {
+    const docs = run.responses[8];
+    expect(docs?.statusCode).toBe(200);
+    expect(docs?.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(docs?.body).toBe(docsPage);
+  });
+
   it('answers health, list, create and join like the API contract says', () => {
     const [health, emptyList, created, , , joined, list] = run.responses;
     expect(health?.statusCode).toBe(200);
@@ -164,6 +175,7 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
       ['smoke-0', true, 201],
       ['smoke-1', false, 200],
       ['smoke-2', false, 200],
+      ['smoke-3', false, 200],
     ]);
     for (const line of requests) expect(line.request_id).toEqual(expect.any(String));
   });
@@ -182,6 +194,7 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
       'joinNeighborhood',
       'listNeighborhoods',
       'getOAuthClientMetadata',
+      'getApiDocs',
     ]);
     const [first] = requests as [Record<string, unknown> & { _aws: { CloudWatchMetrics: unknown[] } }];
     expect(first._aws.CloudWatchMetrics).toEqual([
