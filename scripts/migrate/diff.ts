@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DiffStore, openDiffStore } from './diff-store.js';
 import type { LegacySource } from './legacy-source.js';
 import { buildPlan } from './plan.js';
 import { scanTable } from './table-scan.js';
-import { createTargetItems, type StoredItem, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
+import { createTargetItems, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
 
 export interface Difference {
   kind: 'missing' | 'extra' | 'changed' | 'member-count' | 'name-claim' | 'orphan-membership';
@@ -33,19 +34,29 @@ export async function diffTable(
   documentClient: DynamoDBDocumentClient,
   tableName: string,
 ): Promise<TableDiff> {
+  const store = openDiffStore();
+  try {
+    return await diffWithStore(store, source, documentClient, tableName);
+  } finally {
+    store.close();
+  }
+}
+
+async function diffWithStore(
+  store: DiffStore,
+  source: LegacySource,
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<TableDiff> {
   const target = createTargetItems(documentClient, tableName);
   const names = target.entityNames;
   const et = target.entityAttribute;
   const plan = await buildPlan(source);
-  const expected = new Map<string, StoredItem>();
   try {
     for await (const row of source.neighborhoods()) {
-      for (const item of target.toNeighborhoodItems(row, plan)) expected.set(toKeyString(item), item);
+      for (const item of target.toNeighborhoodItems(row, plan)) store.expect(item);
     }
-    for await (const row of source.memberships()) {
-      const item = target.toMembershipItem(row);
-      expected.set(toKeyString(item), item);
-    }
+    for await (const row of source.memberships()) store.expect(target.toMembershipItem(row));
   } finally {
     plan.close();
   }
@@ -59,32 +70,28 @@ export async function diffTable(
   };
   const differences: Difference[] = [];
   const fixes: WriteRequest[] = [];
-  const nbhdsById = new Map<string, StoredItem>();
-  const membersByPartition = new Map<string, number>();
-  const claims: StoredItem[] = [];
   await scanTable(documentClient, tableName, (item) => {
     const entity = String(item[et]);
     if (entity === names.neighborhood) {
       counts.target.neighborhoods += 1;
-      nbhdsById.set(String(item.id), item);
+      store.addNeighborhood(item);
     } else if (entity === names.membership) {
       counts.target.memberships += 1;
-      membersByPartition.set(String(item.PK), (membersByPartition.get(String(item.PK)) ?? 0) + 1);
+      store.countMembership(String(item.PK));
     } else if (entity === names.nameClaim) {
       counts.target.nameClaims += 1;
-      claims.push(item);
+      store.addClaim(item);
     } else {
       counts.target.other += 1;
       return;
     }
     const key = toKeyString(item);
-    const want = expected.get(key);
+    const want = store.take(key);
     if (!want) {
       differences.push({ kind: 'extra', entity, key: printable(key), detail: 'not in the source' });
       fixes.push(toDelete(item));
       return;
     }
-    expected.delete(key);
     const changed = [...new Set([...Object.keys(want), ...Object.keys(item)])].filter(
       (attribute) => !isDeepStrictEqual(want[attribute], item[attribute]),
     );
@@ -94,18 +101,16 @@ export async function diffTable(
       fixes.push(toPut(want));
     }
   });
-  for (const [key, item] of expected) {
+  for (const item of store.unseen()) {
     differences.push({
       kind: 'missing',
       entity: String(item[et]),
-      key: printable(key),
+      key: printable(toKeyString(item)),
       detail: 'in the source, not in the table',
     });
     fixes.push(toPut(item));
   }
-  for (const nbhd of nbhdsById.values()) {
-    const members = membersByPartition.get(String(nbhd.PK)) ?? 0;
-    membersByPartition.delete(String(nbhd.PK));
+  for (const { nbhd, members } of store.neighborhoodsWithMembers()) {
     if (nbhd.member_count !== members) {
       differences.push({
         kind: 'member-count',
@@ -115,7 +120,7 @@ export async function diffTable(
       });
     }
   }
-  for (const [partition, members] of membersByPartition) {
+  for (const { partition, members } of store.orphanPartitions()) {
     differences.push({
       kind: 'orphan-membership',
       entity: names.membership,
@@ -123,8 +128,7 @@ export async function diffTable(
       detail: `${members} membership items without a neighborhood item`,
     });
   }
-  for (const claim of claims) {
-    const nbhd = nbhdsById.get(String(claim.nbhd_id));
+  for (const { claim, nbhd } of store.claims()) {
     const claimKey = toKeyString(claim);
     if (!nbhd) {
       differences.push({

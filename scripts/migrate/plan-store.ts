@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { openScratchDb } from './scratch-db.js';
 
 /**
- * The migration plan's scratch space: an SQLite file on disk (Node's built-in node:sqlite, so no native
- * addon to build) with a bounded page cache. Holding per-neighborhood names and counts in Maps made the
- * importer's memory grow with the data (~1.8 KB per neighborhood); here they live on disk, and the window
- * query that finds name collisions sorts on disk too, so memory stays flat however many rows there are.
- * The file is scratch: no journal, no fsync, deleted on close.
+ * The migration plan's scratch space (scratch-db.ts). Holding per-neighborhood names and counts in Maps made the
+ * importer's memory grow with the data (~1.8 KB per neighborhood); here they live on disk, and the window query
+ * that finds name collisions sorts on disk too.
  */
 export function openPlanStore() {
-  const dir = mkdtempSync(join(tmpdir(), 'nbhd-migrate-plan-'));
-  const db = new DatabaseSync(join(dir, 'plan.sqlite'));
+  const scratch = openScratchDb('plan');
+  const { db, write, commit } = scratch;
   db.exec(`
-    PRAGMA journal_mode = OFF;
-    PRAGMA synchronous = OFF;
-    PRAGMA temp_store = FILE;
-    PRAGMA cache_size = -4096;
     CREATE TABLE nbhd (
       seq INTEGER NOT NULL, id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,
       name TEXT NOT NULL, normalized TEXT NOT NULL
@@ -39,26 +30,6 @@ export function openPlanStore() {
     ),
     memberCountOf: db.prepare('SELECT n FROM member_count WHERE id = ?'),
   };
-  let inTransaction = false;
-  /** True while forEachCollision holds its own transaction around a read: writes join it. */
-  let held = false;
-  let pending = 0;
-  /** Writes go in transactions of a few thousand rows: one per row would sync the page cache each time. */
-  const write = (run: () => void) => {
-    if (held) return run();
-    if (!inTransaction) {
-      db.exec('BEGIN');
-      inTransaction = true;
-    }
-    run();
-    if (++pending >= 5_000) commit();
-  };
-  const commit = () => {
-    if (inTransaction) db.exec('COMMIT');
-    inTransaction = false;
-    pending = 0;
-  };
-
   return {
     addNeighborhood(row: { seq: number; id: number; createdAt: string; name: string; normalized: string }) {
       write(() => statements.addNbhd.run(row.seq, row.id, row.createdAt, row.name, row.normalized));
@@ -75,18 +46,15 @@ export function openPlanStore() {
      * taken first; `resolve` checks candidates with `isTaken` and records its choice with `rename`.
      */
     forEachCollision(resolve: (row: { id: number; name: string; owner: number }, names: NameRegistry) => void) {
-      commit();
-      db.exec('BEGIN');
-      held = true;
-      try {
+      scratch.inOneTransaction(() => {
         db.exec('INSERT OR IGNORE INTO taken (normalized) SELECT normalized FROM nbhd');
         const query = db.prepare(`
-          SELECT id, name, owner FROM (
-            SELECT seq, id, name,
-              row_number() OVER (PARTITION BY normalized ORDER BY created_at, id) AS rank,
-              first_value(id) OVER (PARTITION BY normalized ORDER BY created_at, id) AS owner
-            FROM nbhd
-          ) WHERE rank > 1 ORDER BY seq`);
+        SELECT id, name, owner FROM (
+          SELECT seq, id, name,
+            row_number() OVER (PARTITION BY normalized ORDER BY created_at, id) AS rank,
+            first_value(id) OVER (PARTITION BY normalized ORDER BY created_at, id) AS owner
+          FROM nbhd
+        ) WHERE rank > 1 ORDER BY seq`);
         const names: NameRegistry = {
           isTaken: (normalized) => statements.isTaken.get(normalized) !== undefined,
           rename(id, name, normalized) {
@@ -97,13 +65,7 @@ export function openPlanStore() {
         for (const row of query.iterate() as Iterable<{ id: number; name: string; owner: number }>) {
           resolve(row, names);
         }
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      } finally {
-        held = false;
-      }
+      });
     },
     /** Ends the writing phase; lookups after this see everything. */
     finish: commit,
@@ -121,11 +83,7 @@ export function openPlanStore() {
         yield row.json;
       }
     },
-    close() {
-      if (!db.isOpen) return;
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: scratch.close,
   };
 }
 

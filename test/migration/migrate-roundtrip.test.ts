@@ -227,6 +227,51 @@ describe('verify', () => {
     expect(code).toBe(1);
     expect(output.join('\n')).toContain('verify: FAILED, 5 differences');
   });
+
+  it('reports memberships without a neighborhood and a name claim pointing at a missing neighborhood', async () => {
+    const { client, tableName } = fx.table;
+    const ghost = toNeighborhoodUuid(888_888);
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: `NBHD#${ghost}` },
+          SK: { S: 'MEMBER#did:plc:ghost-member' },
+          _et: { S: 'MEMBER' },
+          id: { S: toMembershipUuid(888_888) },
+          nbhd_id: { S: ghost },
+          user_id: { S: 'did:plc:ghost-member' },
+          joined_at: { S: '2024-01-01T00:00:00.000000Z' },
+        },
+      }),
+    );
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: 'NAME#ghost town' },
+          SK: { S: 'NAME' },
+          _et: { S: 'NAME' },
+          name: { S: 'Ghost Town' },
+          nbhd_id: { S: ghost },
+        },
+      }),
+    );
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.differences).toContainEqual({
+      kind: 'orphan-membership',
+      entity: 'MEMBER',
+      key: `NBHD#${ghost}`,
+      detail: '1 membership items without a neighborhood item',
+    });
+    expect(report.differences).toContainEqual({
+      kind: 'name-claim',
+      entity: 'NAME',
+      key: 'NAME#ghost town / NAME',
+      detail: `points at missing neighborhood ${ghost}`,
+    });
+  });
 });
 
 describe('sync', () => {
