@@ -17,8 +17,7 @@ export function openDiffStore() {
   `);
   const statements = {
     expect: db.prepare('INSERT OR REPLACE INTO expected (key, json) VALUES (?, ?)'),
-    find: db.prepare('SELECT json FROM expected WHERE key = ?'),
-    see: db.prepare('UPDATE expected SET seen = 1 WHERE key = ?'),
+    take: db.prepare('UPDATE expected SET seen = 1 WHERE key = ? RETURNING json'),
     addNbhd: db.prepare('INSERT OR REPLACE INTO nbhd (id, pk, json) VALUES (?, ?, ?)'),
     countMember: db.prepare('INSERT INTO members (pk, n) VALUES (?, 1) ON CONFLICT (pk) DO UPDATE SET n = n + 1'),
     addClaim: db.prepare('INSERT INTO claim (json) VALUES (?)'),
@@ -31,11 +30,11 @@ export function openDiffStore() {
     },
     /** The item the source says belongs under this key (marking it met), or undefined. */
     take(key: string): StoredItem | undefined {
-      // The connection reads its own uncommitted writes: no commit needed before a lookup.
-      const row = statements.find.get(key);
-      if (row === undefined) return undefined;
-      write(() => statements.see.run(key));
-      return parse(row);
+      let row: unknown;
+      write(() => {
+        row = statements.take.get(key);
+      });
+      return row === undefined ? undefined : parse(row);
     },
     addNeighborhood(item: StoredItem) {
       write(() => statements.addNbhd.run(String(item.id), String(item.PK), JSON.stringify(item)));
