@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ProblemFieldError } from '../errors.js';
 import { normalizeMediaType } from './media-type.js';
-import type { RequestOperation, SchemaError, ValidateFunction } from './request-operation.js';
+import { findOperation, type RequestOperation, type SchemaError, type ValidateFunction } from './request-operation.js';
 
 /** Proves one security scheme for a request (true = passed); throwing or returning false refuses it. */
 export type SecurityHandler = (req: Request) => Promise<boolean> | boolean;
@@ -37,15 +37,6 @@ function toFieldError(error: SchemaError): ProblemFieldError {
     pointer: rest.length > 0 ? `/${rest.join('/')}` : '',
     message: `${error.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`,
   };
-}
-
-/** The operation for a path and method; 404 for an unknown path, 404 too for a known path's unknown method. */
-function findOperation(operations: readonly RequestOperation[], path: string, method: string) {
-  const route = operations.find((operation) => operation.pattern.test(path));
-  if (!route) return undefined;
-  const operation = operations.find((candidate) => candidate.path === route.path && candidate.method === method);
-  const values = route.pattern.exec(path)?.slice(1) ?? [];
-  return operation && { operation, values };
 }
 
 async function checkSecurity(req: Request, operation: RequestOperation, handlers: Record<string, SecurityHandler>) {
@@ -119,7 +110,7 @@ function checkQueryNames(query: Record<string, unknown>, operation: RequestOpera
  */
 export function createRequestValidationMiddleware({ operations, securityHandlers }: RequestValidationOptions) {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const found = findOperation(operations, req.originalUrl.split('?')[0] ?? '/', req.method);
+    const found = findOperation(operations, req.method, req.originalUrl.split('?')[0] ?? '/');
     if (!found) throw new ApiError('not-found', 'There is no such resource.');
     const { operation, values } = found;
     const params: Record<string, string> = {};
