@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { normalizeMediaType } from '../../server/http/media-type.js';
 import { findDrift, type GeneratedDrift, specUrl } from './generated-types.js';
+import { resolveSpecRef } from './spec-refs.js';
 
 /** The generated request validators: compiled from openapi.yaml by `npm run generate`, committed, drift-checked. */
 export const requestValidatorsUrl = new URL('../../server/generated/request-validators.ts', import.meta.url);
@@ -42,17 +43,8 @@ function shareRefs(node: unknown): unknown {
   );
 }
 
-function resolve<T>(spec: Json, node: T | { $ref: string }): T {
-  if (node && typeof node === 'object' && '$ref' in node) {
-    const target = node.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<unknown>((at, key) => (at as Json | undefined)?.[key], spec);
-    if (!target) throw new Error(`unresolved ${node.$ref}`);
-    return resolve(spec, target as T);
-  }
-  return node as T;
-}
+/** The object a (possibly `$ref`) node of the spec stands for. */
+const resolve = <T>(spec: Json, node: T | { $ref: string }) => resolveSpecRef(spec, node).node as T;
 
 /** `/api/nbhds/{nbhd_id}` → a case-insensitive pattern with an optional trailing slash (Express's defaults). */
 function toPattern(template: string): string {

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { resolveSpecRef } from './spec-refs.js';
 
 /** One example in the spec, with where it sits and where its schema sits (JSON pointers into the spec). */
 export interface SpecExample {
@@ -19,21 +20,6 @@ const specId = 'urn:nbhd-city:openapi';
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
 const escapePointerKey = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
-/** Follows a local `$ref` (responses, parameters, headers, examples); returns the target and its pointer. */
-function resolve(spec: Json, node: unknown, pointer: string): { node: unknown; pointer: string } {
-  if (!isObject(node) || typeof node.$ref !== 'string') return { node, pointer };
-  const target = node.$ref.replace(/^#/, '');
-  const found = target
-    .split('/')
-    .slice(1)
-    .reduce<unknown>(
-      (at, key) => (isObject(at) ? at[key.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined),
-      spec,
-    );
-  if (found === undefined) throw new Error(`unresolved $ref ${node.$ref} at ${pointer}`);
-  return resolve(spec, found, target);
-}
-
 /** Examples of a media type, parameter or header object: `example` or each `examples.*.value`. */
 function examplesOf(spec: Json, owner: Json, pointer: string): SpecExample[] {
   if (!isObject(owner.schema)) return [];
@@ -41,7 +27,7 @@ function examplesOf(spec: Json, owner: Json, pointer: string): SpecExample[] {
   const found: SpecExample[] = [];
   if ('example' in owner) found.push({ pointer: `${pointer}/example`, schemaPointer, value: owner.example });
   for (const [name, raw] of Object.entries(isObject(owner.examples) ? owner.examples : {})) {
-    const example = resolve(spec, raw, `${pointer}/examples/${escapePointerKey(name)}`);
+    const example = resolveSpecRef(spec, raw, `${pointer}/examples/${escapePointerKey(name)}`);
     if (isObject(example.node) && 'value' in example.node) {
       found.push({ pointer: `${example.pointer}/value`, schemaPointer, value: example.node.value });
     }
@@ -71,18 +57,18 @@ export function listSpecExamples(spec: Json): SpecExample[] {
       const parameters = method === 'parameters' ? operation : isObject(operation) ? operation.parameters : [];
       const parametersAt = method === 'parameters' ? at : `${at}/parameters`;
       (Array.isArray(parameters) ? parameters : []).forEach((raw, index) => {
-        const parameter = resolve(spec, raw, `${parametersAt}/${index}`);
+        const parameter = resolveSpecRef(spec, raw, `${parametersAt}/${index}`);
         if (isObject(parameter.node)) found.push(...examplesOf(spec, parameter.node, parameter.pointer));
       });
       if (!isObject(operation) || method === 'parameters') continue;
-      const body = resolve(spec, operation.requestBody, `${at}/requestBody`);
+      const body = resolveSpecRef(spec, operation.requestBody, `${at}/requestBody`);
       if (isObject(body.node)) found.push(...examplesOfContent(spec, body.node.content, body.pointer));
       for (const [status, raw] of Object.entries(isObject(operation.responses) ? operation.responses : {})) {
-        const response = resolve(spec, raw, `${at}/responses/${status}`);
+        const response = resolveSpecRef(spec, raw, `${at}/responses/${status}`);
         if (!isObject(response.node)) continue;
         found.push(...examplesOfContent(spec, response.node.content, response.pointer));
         for (const [name, rawHeader] of Object.entries(isObject(response.node.headers) ? response.node.headers : {})) {
-          const header = resolve(spec, rawHeader, `${response.pointer}/headers/${escapePointerKey(name)}`);
+          const header = resolveSpecRef(spec, rawHeader, `${response.pointer}/headers/${escapePointerKey(name)}`);
           if (isObject(header.node)) found.push(...examplesOf(spec, header.node, header.pointer));
         }
       }

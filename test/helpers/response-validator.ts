@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { resolveSpecRef } from '../../scripts/lib/spec-refs.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,14 +34,7 @@ function rewriteRefs(value: unknown): unknown {
   return value;
 }
 
-function resolveRef(spec: Json, value: unknown): Json {
-  let current = value as Json;
-  while (current && typeof current.$ref === 'string') {
-    const path = (current.$ref as string).replace(/^#\//, '').split('/');
-    current = path.reduce<Json>((node, key) => node[key] as Json, spec);
-  }
-  return current;
-}
+const resolveRef = (spec: Json, value: unknown) => resolveSpecRef(spec, value).node as Json;
 
 /**
  * Checks real responses against openapi.yaml: the status is documented for the operation, required headers are
