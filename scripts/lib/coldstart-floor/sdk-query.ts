@@ -1,16 +1,16 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createDynamoDbClient } from '../../../server/data/dynamodb-client.js';
-import { neighborhoodEntityType } from '../../../server/data/neighborhood.js';
+import { createFloorDocumentClient } from './document-client.js';
 
 // Floor of `npm run bench:coldstart`: the AWS SDK alone, configured as the app configures it, sends the query
 // GET /api/nbhds sends (GSI1, newest first). No Express, no dynamodb-toolbox, no app.
 
-let documentClient: ReturnType<typeof createDocumentClient> | undefined;
+/** neighborhoodEntityType (server/data/neighborhood.ts), written out: importing that module loads dynamodb-toolbox. */
+const neighborhoodEntityType = 'NBHD';
+
+let documentClient: ReturnType<typeof createFloorDocumentClient> | undefined;
 
 export const handler = async () => {
-  documentClient ??= createDocumentClient(
-    createDynamoDbClient({ region: `${process.env.AWS_REGION}`, endpoint: process.env.DYNAMODB_ENDPOINT_URL }),
-  );
+  documentClient ??= createFloorDocumentClient();
   const page = await documentClient.send(
     new QueryCommand({
       TableName: process.env.DYNAMODB_TABLE_NAME,

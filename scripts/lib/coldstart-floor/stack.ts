@@ -1,9 +1,9 @@
 import { configure as configureServerlessExpress } from '@vendia/serverless-express';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import express from 'express';
-import { createDocumentClient, createDynamoDbClient } from '../../../server/data/dynamodb-client.js';
 import { createEntities } from '../../../server/data/entities.js';
 import { neighborhoodEntityType } from '../../../server/data/neighborhood.js';
+import { createFloorDocumentClient } from './document-client.js';
 
 // Floor of `npm run bench:coldstart`: the stack DESIGN.md prescribes, without the app. serverless-express runs an
 // Express app (JSON body parser, one route) whose route sends GET /api/nbhds's query through the app's
@@ -13,9 +13,7 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let cached: Handler | undefined;
 
 function build(): Handler {
-  const documentClient = createDocumentClient(
-    createDynamoDbClient({ region: `${process.env.AWS_REGION}`, endpoint: process.env.DYNAMODB_ENDPOINT_URL }),
-  );
+  const documentClient = createFloorDocumentClient();
   const entities = createEntities({ documentClient, tableName: `${process.env.DYNAMODB_TABLE_NAME}` });
   const app = express();
   app.use(express.json());
