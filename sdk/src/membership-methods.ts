@@ -1,3 +1,4 @@
+import { followCursor } from './pagination.js';
 import type { Transport } from './transport.js';
 import type { CallOptions, Nbhd, QueryOf } from './types.js';
 
@@ -9,21 +10,17 @@ export function createMembershipMethods({ raw, send }: Transport) {
       send((signal) => raw.GET('/api/users/me/nbhds', { params: { query }, signal }), options),
 
     /** Every neighborhood the user belongs to, fetching pages (by `next_cursor`) as you iterate. */
-    async *iterateMyNeighborhoods(
+    iterateMyNeighborhoods: (
       query: QueryOf<'listMyNeighborhoods'> = {},
       options?: CallOptions,
-    ): AsyncGenerator<Nbhd, void, undefined> {
-      let cursor = query.cursor;
-      do {
-        const pageQuery = { ...query, cursor };
+    ): AsyncGenerator<Nbhd, void, undefined> =>
+      followCursor(query.cursor, async (cursor) => {
         const data = await send(
-          (signal) => raw.GET('/api/users/me/nbhds', { params: { query: pageQuery }, signal }),
+          (signal) => raw.GET('/api/users/me/nbhds', { params: { query: { ...query, cursor } }, signal }),
           options,
         );
-        yield* data.neighborhoods;
-        cursor = data.next_cursor ?? undefined;
-      } while (cursor);
-    },
+        return { items: data.neighborhoods, nextCursor: data.next_cursor };
+      }),
 
     /** `POST /api/nbhds/{nbhd_id}/join`: joins a neighborhood (NbhdApiError 409 when already a member). */
     joinNeighborhood: (nbhdId: string, options?: CallOptions) =>

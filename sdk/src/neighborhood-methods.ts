@@ -1,5 +1,5 @@
 import { createIdempotencyKey } from './idempotency.js';
-import { parseNextLink, readLinkQuery } from './pagination.js';
+import { followCursor, parseNextLink, readLinkQuery } from './pagination.js';
 import type { Transport } from './transport.js';
 import type { BodyOf, CallOptions, Member, Nbhd, NbhdDetail, QueryOf } from './types.js';
 
@@ -78,25 +78,21 @@ export function createNeighborhoodMethods({ raw, send, request }: Transport) {
       ),
 
     /** Every member of a neighborhood, fetching pages (by `next_cursor`) as you iterate. */
-    async *iterateMembers(
+    iterateMembers: (
       nbhdId: string,
       query: QueryOf<'listMembers'> = {},
       options?: CallOptions,
-    ): AsyncGenerator<Member, void, undefined> {
-      let cursor = query.cursor;
-      do {
-        const pageQuery = { ...query, cursor };
+    ): AsyncGenerator<Member, void, undefined> =>
+      followCursor(query.cursor, async (cursor) => {
         const data = await send(
           (signal) =>
             raw.GET('/api/nbhds/{nbhd_id}/members', {
-              params: { path: { nbhd_id: nbhdId }, query: pageQuery },
+              params: { path: { nbhd_id: nbhdId }, query: { ...query, cursor } },
               signal,
             }),
           options,
         );
-        yield* data.members;
-        cursor = data.next_cursor ?? undefined;
-      } while (cursor);
-    },
+        return { items: data.members, nextCursor: data.next_cursor };
+      }),
   };
 }
