@@ -21,5 +21,7 @@ if (version === before) {
   writeFileSync('openapi.yaml', updated);
   if (readContractVersion('openapi.yaml') !== version) throw new Error('could not set info.version in openapi.yaml');
   run('npm', ['run', 'generate']);
+  // The lockfile records the workspace's version too.
+  run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund']);
   console.log(`@nbhd-city/sdk and openapi.yaml info.version: ${before} → ${version}. Next: npm run release:check.`);
 }
