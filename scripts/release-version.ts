@@ -17,7 +17,7 @@ if (version === before) {
 } else {
   const text = readFileSync('openapi.yaml', 'utf8');
   // Only the info block's version line (indented two spaces under `info:`), so formatting and comments stay.
-  const updated = text.replace(/^(info:\n(?:[ ].*\n)*?  version: ).*$/m, `$1${version}`);
+  const updated = text.replace(/^(info:\n(?:[ ].*\n)*? {2}version: ).*$/m, `$1${version}`);
   writeFileSync('openapi.yaml', updated);
   if (readContractVersion('openapi.yaml') !== version) throw new Error('could not set info.version in openapi.yaml');
   run('npm', ['run', 'generate']);
