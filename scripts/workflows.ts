@@ -12,7 +12,14 @@ import { localTestLogin } from '../loadtest/shared/fixture-data.js';
 import { listRequestedWorkflows, runRespect, selectWorkflowFiles, splitWorkflowArgs } from './lib/respect.js';
 import { buildWorkflowInputs, type TestLogin } from './lib/workflow-inputs.js';
 
-const { server, respectArgs } = splitWorkflowArgs(process.argv.slice(2));
+let parsed: ReturnType<typeof splitWorkflowArgs>;
+try {
+  parsed = splitWorkflowArgs(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const { server, respectArgs } = parsed;
 const requested = listRequestedWorkflows(respectArgs);
 const files = selectWorkflowFiles(
   readdirSync('arazzo')

@@ -12,13 +12,18 @@ export const sourceName = 'nbhd';
 export function splitWorkflowArgs(argv: string[]): { server: string | undefined; respectArgs: string[] } {
   const respectArgs: string[] = [];
   let server: string | undefined;
+  let given = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--server') server = argv[++i];
     else if (arg.startsWith('--server=')) server = arg.slice('--server='.length);
-    else respectArgs.push(arg);
+    else {
+      respectArgs.push(arg);
+      continue;
+    }
+    given = true;
   }
-  if (server !== undefined && !/^https?:\/\/[^/]/.test(server)) {
+  if (given && !/^https?:\/\/[^/]/.test(server ?? '')) {
     throw new Error(`--server needs the stage's base URL (http:// or https://), got ${JSON.stringify(server)}`);
   }
   return { server: server?.replace(/\/+$/, ''), respectArgs };
