@@ -42,7 +42,7 @@ if (server) {
   secret = process.env.SECRET_KEY ?? '';
   if (!secret) {
     console.error(
-      'Set SECRET_KEY to the stage’s secret: the workflows’ users are tokens minted from it (docs/loadtest.md).',
+      'Set SECRET_KEY to the stage’s secret: the workflows’ users are tokens minted from it (docs/contract.md, Workflows).',
     );
     process.exit(2);
   }
