@@ -1,4 +1,5 @@
 import type { Pool } from 'undici';
+import { createdDescription, toCreatedName } from '../shared/fixture-data.js';
 import { countResidents, type Flow, pickMembershipPair, type ScenarioFile } from '../shared/scenario-file.js';
 import { callOperation, readId } from './http-client.js';
 import type { RequestSample } from './samples.js';
@@ -46,7 +47,7 @@ export async function runFlow(flow: Flow, iteration: number, context: FlowContex
     const created = await call('createNeighborhood', {
       ...base,
       token: churner.token,
-      body: { name: `loadtest ${fixtures.runId} c${iteration}`, description: 'Created and deleted by a load test.' },
+      body: { name: toCreatedName(fixtures.runId, iteration), description: createdDescription },
       idempotencyKey: `loadtest-${fixtures.runId}-${iteration}`,
       readBody: true,
     });

@@ -34,8 +34,12 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
 /**
  * DynamoDB Local on a free port with a fresh table, and the API in a child process (its own event loop and
  * CPU, like a real deployment; the runner's load generator would otherwise compete with it in one thread).
+ * `serverEnv` adds settings (e.g. the test login's credentials for `npm run workflows`).
  */
-export async function startLocalStack(dynamodbEndpoint?: string): Promise<LocalStack> {
+export async function startLocalStack(
+  dynamodbEndpoint?: string,
+  serverEnv: Record<string, string> = {},
+): Promise<LocalStack> {
   // An engine someone else runs (e.g. the test suite's) is used as is, with a table of our own.
   const engine = dynamodbEndpoint
     ? { endpoint: dynamodbEndpoint, port: Number(new URL(dynamodbEndpoint).port), stop: async () => {} }
@@ -60,6 +64,7 @@ export async function startLocalStack(dynamodbEndpoint?: string): Promise<LocalS
         AWS_REGION: 'local',
         AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        ...serverEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,4 +1,5 @@
 import type { Pool } from 'undici';
+import { createRunId, fixtureDescription, toFixtureName } from '../shared/fixture-data.js';
 import { countResidents, type ScenarioFile } from '../shared/scenario-file.js';
 import type { Fixtures } from './flows.js';
 import { callOperation, readId } from './http-client.js';
@@ -19,7 +20,7 @@ async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promis
  * the other residents join each. Fails loudly on any unexpected answer: a run on bad fixtures is no run.
  */
 export async function seedFixtures(pool: Pool, basePath: string, file: ScenarioFile, users: PoolUser[]) {
-  const runId = `${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const runId = createRunId();
   const runStart = performance.now();
   const creator = users[0] as PoolUser;
   const nbhdIds: string[] = [];
@@ -29,7 +30,7 @@ export async function seedFixtures(pool: Pool, basePath: string, file: ScenarioF
       runStart,
       flow: 'setup',
       token: creator.token,
-      body: { name: `loadtest ${runId} #${i}`, description: 'Load-test fixture; removed by teardown.' },
+      body: { name: toFixtureName(runId, i), description: fixtureDescription },
       readBody: true,
     });
     const id = readId(created);

@@ -1,33 +1,35 @@
 import { SignJWT } from 'jose';
+import { toLoadTestDid } from '../shared/fixture-data.js';
+
+export { toLoadTestDid };
 
 export interface PoolUser {
   did: string;
   token: string;
 }
 
-/** The load-test DID pool: distinct users that exist only as token subjects. */
-export function toLoadTestDid(index: number): string {
-  return `did:plc:loadtest-${index}`;
+/**
+ * Mints one HS256 bearer token (claims sub, iat, exp — the legacy format the server accepts) for `did`,
+ * signed with the target's SECRET_KEY. A negative `ttlMinutes` gives a token that has already expired.
+ */
+export async function mintUserToken(secret: string, did: string, ttlMinutes: number): Promise<string> {
+  if (!secret) throw new Error('SECRET_KEY is empty');
+  const now = Math.floor(Date.now() / 1000);
+  const expiresAt = now + Math.round(ttlMinutes * 60);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(did)
+    .setIssuedAt(Math.min(now, expiresAt - 60))
+    .setExpirationTime(expiresAt)
+    .sign(new TextEncoder().encode(secret));
 }
 
-/**
- * Mints HS256 bearer tokens (claims sub, iat, exp — the legacy format the server accepts) for
- * `did:plc:loadtest-0 … <count-1>`, signed with the target's SECRET_KEY.
- */
+/** Mints tokens for the pool `did:plc:loadtest-0 … <count-1>`, valid for `ttlMinutes`. */
 export async function mintUserPool(secret: string, count: number, ttlMinutes: number): Promise<PoolUser[]> {
-  if (!secret) throw new Error('SECRET_KEY is empty');
-  const key = new TextEncoder().encode(secret);
-  const now = Math.floor(Date.now() / 1000);
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const did = toLoadTestDid(index);
-      const token = await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(did)
-        .setIssuedAt(now)
-        .setExpirationTime(now + ttlMinutes * 60)
-        .sign(key);
-      return { did, token };
+      return { did, token: await mintUserToken(secret, did, ttlMinutes) };
     }),
   );
 }

@@ -117,6 +117,20 @@ describe('npm pack of @nbhd-city/sdk', () => {
       string,
       { version: string; files: unknown[] }
     >;
-    expect(report['@nbhd-city/sdk']).toMatchObject({ version: '1.0.0', files: expect.any(Array) });
+    const { version } = JSON.parse(await readFile(join(sdkDir, 'package.json'), 'utf8')) as { version: string };
+    expect(report['@nbhd-city/sdk']).toMatchObject({ version, files: expect.any(Array) });
   }, 60_000);
+
+  it('carries the metadata a provenance-signed public publish needs', async () => {
+    const listing = await exec('tar', ['-xzOf', tarball, 'package/package.json'], workDir);
+    const manifest = JSON.parse(listing) as Record<string, unknown>;
+    // npm checks the provenance statement's source repository against `repository`; the SDK lives in sdk/.
+    expect(manifest.repository).toMatchObject({
+      type: 'git',
+      url: expect.stringMatching(/^git\+https:/),
+      directory: 'sdk',
+    });
+    expect(manifest.publishConfig).toEqual({ access: 'public', provenance: true });
+    expect(manifest.files).toEqual(['dist', 'README.md', 'LICENSE', 'CHANGELOG.md']);
+  });
 });

@@ -1,4 +1,5 @@
 import { fail } from 'k6';
+import { createRunId, fixtureDescription, toFixtureName } from '../../shared/fixture-data.ts';
 import { countResidents, type ScenarioFile } from '../../shared/scenario-file.ts';
 import { callOperation, readId } from './api.ts';
 import type { PoolUser } from './users.ts';
@@ -14,14 +15,14 @@ export interface FixtureData {
  * so detail and member lists have realistic sizes. Names carry the run id, so runs never collide.
  */
 export function setupFixtures(baseUrl: string, file: ScenarioFile, users: PoolUser[]): FixtureData {
-  const runId = `${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const runId = createRunId();
   const creator = users[0] as PoolUser;
   const nbhdIds: string[] = [];
   for (let i = 0; i < file.fixtures.neighborhoods; i++) {
     const response = callOperation('createNeighborhood', {
       baseUrl,
       token: creator.token,
-      body: { name: `loadtest ${runId} #${i}`, description: 'Load-test fixture; removed by teardown.' },
+      body: { name: toFixtureName(runId, i), description: fixtureDescription },
       flow: 'setup',
       readBody: true,
       fixture: true,

@@ -1,4 +1,5 @@
 import exec from 'k6/execution';
+import { createdDescription, toCreatedName } from '../../shared/fixture-data.ts';
 import { countResidents, type Flow, pickMembershipPair, type ScenarioFile } from '../../shared/scenario-file.ts';
 import { callOperation, readId } from './api.ts';
 import type { FixtureData } from './fixtures.ts';
@@ -37,7 +38,7 @@ export function runFlow(flow: Flow, { baseUrl, file, users, data }: IterationCon
     const created = callOperation('createNeighborhood', {
       ...base,
       token: churner.token,
-      body: { name: `loadtest ${data.runId} c${iteration}`, description: 'Created and deleted by a load test.' },
+      body: { name: toCreatedName(data.runId, iteration), description: createdDescription },
       idempotencyKey: `loadtest-${data.runId}-${iteration}`,
       readBody: true,
     });

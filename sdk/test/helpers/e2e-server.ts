@@ -1,9 +1,11 @@
+import { localTestLogin } from '../../../loadtest/shared/fixture-data.js';
 import { loadContract } from '../../../test/helpers/contract.js';
 import { useTestTable } from '../../../test/helpers/dynamodb.js';
 import { startTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { createNbhdClient, type NbhdClientOptions } from '../../src/index.js';
 
-export const testCredentials = { BSKY_USERNAME: 'tester.bsky.social', BSKY_PASSWORD: 'app-password-1234' };
+/** The server's test-login settings, from the fixtures the workflows and load tests share. */
+export const testCredentials = { BSKY_USERNAME: localTestLogin.username, BSKY_PASSWORD: localTestLogin.password };
 
 /** The real server app (createApp) on 127.0.0.1:<random> over a fresh DynamoDB Local table. */
 export async function startE2eServer(prefix: string): Promise<TestApp> {
