@@ -17,6 +17,14 @@ export function toNeighborhoodPartition(id: string): string {
   return `NBHD#${id}`;
 }
 
+/** The neighborhood id inside a partition key written by toNeighborhoodPartition. */
+export function fromNeighborhoodPartition(partition: string): string {
+  return partition.slice('NBHD#'.length);
+}
+
+/** LSI1 sort key of the metadata item: above every `MEMBER#…`, so a descending query returns it first. */
+export const metadataMemberOrder = 'METADATA';
+
 export const neighborhoodSchema = item({
   id: string().key(),
   name: string(),
@@ -28,10 +36,12 @@ export const neighborhoodSchema = item({
   entity_type: string().const(neighborhoodEntityType),
   /** Set while a delete is draining memberships, so joins can no longer land. */
   deleting_at: string().optional(),
+  member_order: string().const(metadataMemberOrder),
 });
 
 /**
- * The neighborhood entity: `NBHD#{id}` / `METADATA`.
+ * The neighborhood entity: `NBHD#{id}` / `METADATA`. `entity_type` + `created_at` feed GSI1 (keys only: joins
+ * change member_count, which must not write to that index's one partition); `member_order` puts it in LSI1.
  *
  * @example
  * const neighborhoods = createNeighborhoodEntity(table);
