@@ -119,7 +119,7 @@ export function createMembershipRepo(deps: RepoDeps) {
         sendUnformattedQuery(
           entities.table
             .build(QueryCommand)
-            .entities(entities.memberships)
+            // No entity filter: the index projects keys only, not the entity tag.
             .query({ index: 'GSI3', partition: toUserMembershipsKey(userId) })
             .options({ reverse: true, limit: options.limit, exclusiveStartKey: startKey }),
         ),

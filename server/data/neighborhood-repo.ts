@@ -66,7 +66,7 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
             sendUnformattedQuery(
               entities.table
                 .build(QueryCommand)
-                .entities(entities.neighborhoods)
+                // No entity filter: the index projects keys only, not the entity tag.
                 .query({ index: 'GSI1', partition: neighborhoodEntityType })
                 .options({ reverse: true, limit: wanted - partitions.length, exclusiveStartKey }),
             ),
