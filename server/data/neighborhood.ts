@@ -33,7 +33,8 @@ export const neighborhoodSchema = item({
   created_at: string(),
   updated_at: string().optional(),
   member_count: number(),
-  entity_type: string().const(neighborhoodEntityType),
+  /** GSI1's partition key; removed when a delete starts, so the list drops the neighborhood at once. */
+  entity_type: string().const(neighborhoodEntityType).optional(),
   /** Set while a delete is draining memberships, so joins can no longer land. */
   deleting_at: string().optional(),
   member_order: string().const(metadataMemberOrder),
