@@ -3,7 +3,6 @@ import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete'
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { createEntities } from '../../server/data/entities.js';
 import { findItemLimitViolations } from '../../server/data/item-limits.js';
-import { neighborhoodEntityType } from '../../server/data/neighborhood.js';
 import { toMembershipUuid, toNeighborhoodUuid } from './ids.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import { cleanDescription } from './name-rules.js';
@@ -45,7 +44,6 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
         created_at: row.created_at,
         updated_at: row.updated_at ?? undefined,
         member_count: plan.memberCountOf(row.id),
-        entity_type: neighborhoodEntityType,
       });
       const claim = nameClaims.build(BatchPutRequest).item({ name, nbhd_id: id });
       return [itemOf(nbhd.params()), itemOf(claim.params())];

@@ -6,8 +6,9 @@ import type { PageKey } from './cursor.js';
 import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from './idempotency-repo.js';
 import { membershipSortKeyPrefix } from './membership.js';
-import { fromNeighborhoodPartition, neighborhoodEntityType, toNeighborhoodPartition } from './neighborhood.js';
+import { toNeighborhoodPartition } from './neighborhood.js';
 import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
+import { createNeighborhoodLister } from './neighborhood-list.js';
 import type { RepoDeps } from './repo-deps.js';
 import {
   type MemberRecord,
@@ -23,7 +24,7 @@ import { sendUnformattedQuery } from './unformatted-query.js';
 /** The detail page shows the metadata item plus this many members (one query of at most 101 items). */
 export const detailMemberLimit = 100;
 
-export const neighborhoodListScope = 'nbhds';
+export { neighborhoodListScope } from './neighborhood-list.js';
 export const toMembersScope = (nbhdId: string) => `members:${nbhdId}`;
 
 export interface CreateNeighborhoodInput {
@@ -46,42 +47,19 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
   const { entities, cursors, now, generateId, retryPolicy } = deps;
   const idempotency = createIdempotencyRepo(deps);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
+  const listNeighborhoodIds = createNeighborhoodLister(deps);
 
   return {
     /**
-     * Newest first: one query on GSI1 (keys only, so joins never write to its one partition key), then one
-     * BatchGetItem of the page's metadata items for the rest (member_count changes with every join).
+     * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see neighborhood-list.ts),
+     * then one BatchGetItem of the page's metadata items for the rest (member_count changes with every join).
      * `skip` (legacy) is served by reading past the first `skip` index entries.
      */
     async listNeighborhoods(options: { limit: number; cursor?: string; skip?: number }): Promise<Page<NbhdRecord>> {
-      const startKey = options.cursor ? cursors.decode(neighborhoodListScope, options.cursor) : undefined;
-      const skip = startKey ? 0 : (options.skip ?? 0);
-      const wanted = skip + options.limit;
-      const partitions: string[] = [];
-      let exclusiveStartKey: PageKey | undefined = startKey;
-      // One query unless `skip` pushes the read past DynamoDB's 1 MB page.
-      do {
-        const page = await runWithFaultHandling(
-          () =>
-            sendUnformattedQuery(
-              entities.table
-                .build(QueryCommand)
-                // No entity filter: the index projects keys only, not the entity tag.
-                .query({ index: 'GSI1', partition: neighborhoodEntityType })
-                .options({ reverse: true, limit: wanted - partitions.length, exclusiveStartKey }),
-            ),
-          retryPolicy,
-        );
-        partitions.push(...(page.Items ?? []).map((item) => String(item.PK)));
-        exclusiveStartKey = page.LastEvaluatedKey as PageKey | undefined;
-      } while (exclusiveStartKey && partitions.length < wanted);
-      const ids = partitions.slice(skip).map(fromNeighborhoodPartition);
+      const { ids, nextCursor } = await listNeighborhoodIds(options);
       const byId = ids.length > 0 ? await getNeighborhoods(ids) : new Map<string, NbhdRecord>();
-      return {
-        // A neighborhood deleted between the two reads is left out.
-        items: ids.flatMap((id) => byId.get(id) ?? []),
-        nextCursor: exclusiveStartKey ? cursors.encode(neighborhoodListScope, exclusiveStartKey) : null,
-      };
+      // A neighborhood deleted between the two reads is left out.
+      return { items: ids.flatMap((id) => byId.get(id) ?? []), nextCursor };
     },
 
     /**

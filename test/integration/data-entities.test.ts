@@ -5,6 +5,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEntities, type Entities } from '../../server/data/entities.js';
 import { normalizeName } from '../../server/data/name-claim.js';
+import { listShards, toListShard } from '../../server/data/neighborhood.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 
 describe('data entities', () => {
-  it('stores a neighborhood at NBHD#{id} / METADATA with entity_type NBHD for GSI1 and METADATA for LSI1', async () => {
+  it('stores a neighborhood at NBHD#{id} / METADATA with its GSI1 shard NBHD#{0|1} and METADATA for LSI1', async () => {
     await entities.neighborhoods
       .build(PutItemCommand)
       .item({
@@ -38,9 +39,10 @@ describe('data entities', () => {
         member_count: 0,
       })
       .send();
+    expect(listShards).toContain(toListShard('n1'));
     expect(await readRaw('NBHD#n1', 'METADATA')).toMatchObject({
       id: 'n1',
-      entity_type: 'NBHD',
+      entity_type: toListShard('n1'),
       member_count: 0,
       member_order: 'METADATA',
     });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Nbhd, NbhdDetail } from '../../server/api-types.js';
+import { listShards, toListShard } from '../../server/data/neighborhood.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -100,6 +101,39 @@ describe('members newest first', () => {
     // And that one order is newest joined first (groups of five joined at one instant, the host before all).
     const groupOf = (did: string) => Math.floor(members.indexOf(did) / 5);
     expect(expectedOrder.map(groupOf)).toEqual(expectedOrder.map(groupOf).sort((a, b) => b - a));
+  });
+});
+
+describe('neighborhoods newest first', () => {
+  it('lists every neighborhood once, newest first, across both GSI1 shards and pages, while others are created and deleted', async () => {
+    const creator = createDid('lister');
+    const token = await api.tokenFor(creator);
+    const created: string[] = [];
+    // At least 9, and until both shards hold some (ids are random).
+    while (created.length < 9 || new Set(created.map((id) => toListShard(id))).size < listShards.length) {
+      tick();
+      created.push((await createNeighborhood(creator)).id);
+    }
+    const before = await api.request<Nbhd[]>('GET', '/api/nbhds?limit=100');
+    const expected = before.body.map((n) => n.id);
+    expect(expected.slice(0, created.length)).toEqual([...created].reverse());
+    const seen: string[] = [];
+    let path: string | undefined = '/api/nbhds?limit=4';
+    let round = 0;
+    while (path) {
+      const page: Awaited<ReturnType<typeof api.request<Nbhd[]>>> = await api.request<Nbhd[]>('GET', path);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.map((n) => n.id));
+      path = page.headers.get('link')?.match(/<([^>]+)>; rel="next"/)?.[1];
+      if (round === 0) {
+        tick();
+        await createNeighborhood(creator); // newer than the first page: not in later ones
+        const gone = created[2] as string; // not listed yet
+        expect((await api.request('DELETE', `/api/nbhds/${gone}`, { token })).status).toBe(204);
+      }
+      round += 1;
+    }
+    expect(seen).toEqual(expected.filter((id) => id !== created[2]));
   });
 });
 
