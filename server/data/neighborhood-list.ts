@@ -19,11 +19,27 @@ type ShardCursor = Record<string, string>;
 const invalidCursor = () =>
   new ApiError('invalid-cursor', 'The cursor is not valid for this list; start again without it.');
 
-/** Newest first across shards: created_at, then the partition key, both descending. */
-const compareNewestFirst = (a: Entry, b: Entry) =>
-  a.key.created_at === b.key.created_at
-    ? String(b.key.PK).localeCompare(String(a.key.PK))
-    : String(b.key.created_at).localeCompare(String(a.key.created_at));
+/**
+ * Merges the shards newest first without reordering any shard (each keeps the index's own order), so what a
+ * page takes from a shard is a prefix of what it read and its last key is where that shard continues.
+ * Equal created_at across shards: the lower shard first.
+ */
+function mergeNewestFirst(shards: Entry[][], wanted: number): Entry[] {
+  const heads = shards.map(() => 0);
+  const taken: Entry[] = [];
+  while (taken.length < wanted) {
+    let pick = -1;
+    shards.forEach((entries, shard) => {
+      const head = entries[heads[shard] as number];
+      const best = pick === -1 ? undefined : (shards[pick] as Entry[])[heads[pick] as number];
+      if (head && (!best || String(head.key.created_at) > String(best.key.created_at))) pick = shard;
+    });
+    if (pick === -1) break;
+    taken.push((shards[pick] as Entry[])[heads[pick] as number] as Entry);
+    heads[pick] = (heads[pick] as number) + 1;
+  }
+  return taken;
+}
 
 /**
  * The ids of one page of all neighborhoods, newest first: GSI1 is split into `listShards` (so no one key
@@ -77,8 +93,11 @@ export function createNeighborhoodLister({ entities, cursors, retryPolicy }: Rep
           : readShard(shard, wanted, start === '' ? undefined : start),
       ),
     );
-    const merged = reads.flatMap((read) => read.entries).sort(compareNewestFirst);
-    const taken = merged.slice(0, wanted);
+    const taken = mergeNewestFirst(
+      reads.map((read) => read.entries),
+      wanted,
+    );
+    const boundary = taken[taken.length - 1];
     const next: ShardCursor = {};
     let more = false;
     reads.forEach((read, shard) => {
@@ -87,13 +106,12 @@ export function createNeighborhoodLister({ entities, cursors, retryPolicy }: Rep
       const finished = read.exhausted && mine.length === read.entries.length;
       if (!finished) more = true;
       const start = starts[shard];
-      next[shard] = finished
-        ? 'done'
-        : last
-          ? JSON.stringify(last.key)
-          : typeof start === 'object'
-            ? JSON.stringify(start)
-            : '';
+      // A shard the page took nothing from continues below the page's last entry, not from its top: a
+      // neighborhood created meanwhile is newer than the first page and must not appear in later ones.
+      const position =
+        last?.key ??
+        (typeof start === 'object' ? start : boundary && { ...boundary.key, entity_type: listShards[shard] as string });
+      next[shard] = finished ? 'done' : position ? JSON.stringify(position) : '';
     });
     return {
       ids: taken.slice(skip).map((entry) => fromNeighborhoodPartition(String(entry.key.PK))),
