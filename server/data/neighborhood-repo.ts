@@ -40,8 +40,8 @@ export interface CreateNeighborhoodResult {
 }
 
 /**
- * Reads and creates neighborhoods. Each method is one DynamoDB call, except the list (a query plus a batch
- * get) and a create with an Idempotency-Key (one consistent read of the key's record first).
+ * Reads and creates neighborhoods. Each method is one DynamoDB call, except the list (a query per GSI1 shard
+ * plus a batch get) and a create with an Idempotency-Key (one consistent read of the key's record first).
  */
 export function createNeighborhoodRepo(deps: RepoDeps) {
   const { entities, cursors, now, generateId, retryPolicy } = deps;
