@@ -73,7 +73,7 @@ export async function benchOperations({ baseUrl, recorder, tokens, iterations }:
   const users = (prefix: string) => (i: number) => tokens.issue(`did:plc:${prefix}${i}`);
   const userToken = users('bench-u');
 
-  await run('list (GET /api/nbhds?limit=100)', '1', () =>
+  await run('list (GET /api/nbhds?limit=100)', '3 (a query per GSI1 shard + BatchGet)', () =>
     send('GET', '/api/nbhds?limit=100', undefined, undefined, 200),
   );
   await run('detail (GET /api/nbhds/{id}, 61 members)', '1', () =>

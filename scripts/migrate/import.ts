@@ -10,7 +10,7 @@ import { readNdjson } from './ndjson.js';
 import type { MigrationPlan } from './plan.js';
 import { startProgress } from './progress.js';
 import { buildPlanWithReports } from './reports.js';
-import { createTargetItems, toPut, type WriteRequest } from './target-items.js';
+import { assertWithinLimits, createTargetItems, toPut, type WriteRequest } from './target-items.js';
 
 export interface ImportOptions {
   /** The export folder (see export.ts); reports, id map and checkpoint are written beside the data. */
@@ -94,13 +94,21 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
       total: plan.counts.neighborhoods,
       // A neighborhood and its name claim go in the same batch, so a line is either fully written or not.
       rowsPerBatch: Math.floor(batchSize / 2),
-      toRequests: (row: unknown) => target.toNeighborhoodItems(row as LegacyNeighborhood, plan).map(toPut),
+      toRequests: (row: unknown) => {
+        const nbhd = row as LegacyNeighborhood;
+        return assertWithinLimits(target, 'neighborhood', nbhd.id, target.toNeighborhoodItems(nbhd, plan)).map(toPut);
+      },
     },
     {
       phase: 'memberships' as const,
       total: plan.counts.memberships,
       rowsPerBatch: batchSize,
-      toRequests: (row: unknown) => [toPut(target.toMembershipItem(row as LegacyMembership))],
+      toRequests: (row: unknown) => {
+        const membership = row as LegacyMembership;
+        return assertWithinLimits(target, 'membership', membership.id, [target.toMembershipItem(membership)]).map(
+          toPut,
+        );
+      },
     },
   ];
   // A checkpoint in a later phase (or 'done', if the run died just before cleaning up) skips earlier phases.

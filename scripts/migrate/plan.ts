@@ -1,12 +1,28 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normalizeName } from '../../server/data/name-claim.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';
 import { cleanDescription, cleanName, toSuffixedName } from './name-rules.js';
 import { openPlanStore, type PlanStore } from './plan-store.js';
+import { createTargetItems, type TargetItems } from './target-items.js';
+
+/** Target items built only to be checked: the client never sends anything. */
+function createOfflineTargetItems(): TargetItems {
+  return createTargetItems(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' })), 'migration-plan');
+}
+
+const toLimitIssue = (legacyId: number, entity: string, violations: string[]): MigrationIssue => ({
+  kind: 'item-limit',
+  legacy_id: legacyId,
+  detail: `the import refuses this ${entity}: ${violations.join('; ')}`,
+  original: null,
+  resolved: null,
+});
 
 /** Something in the legacy data the new rules reject, and what the migration did about it. */
 export interface MigrationIssue {
-  kind: 'name-collision' | 'name-invalid' | 'description-invalid' | 'updated-at-null';
+  kind: 'name-collision' | 'name-invalid' | 'description-invalid' | 'updated-at-null' | 'item-limit';
   legacy_id: number;
   detail: string;
   original: string | null;
@@ -60,6 +76,7 @@ async function fillPlan(
   hooks: Parameters<typeof buildPlan>[1] = {},
 ): Promise<MigrationPlan> {
   const addIssue = (issue: MigrationIssue) => store.addIssue(issue.kind, issue);
+  const target = createOfflineTargetItems();
   let neighborhoods = 0;
   for await (const row of source.neighborhoods()) {
     await hooks.onNeighborhood?.(row);
@@ -94,6 +111,11 @@ async function fillPlan(
         resolved: null,
       });
     }
+    // The items the import writes, checked by the same code (a collision suffix keeps the name ≤ 100 characters).
+    const limitViolations = target.findLimitViolations(
+      target.toNeighborhoodItems(row, { nameOf: () => cleaned.value, memberCountOf: () => 0 }),
+    );
+    if (limitViolations.length > 0) addIssue(toLimitIssue(row.id, 'neighborhood', limitViolations));
     store.addNeighborhood({
       seq: neighborhoods++,
       id: row.id,
@@ -118,6 +140,8 @@ async function fillPlan(
   let memberships = 0;
   for await (const row of source.memberships()) {
     await hooks.onMembership?.(row);
+    const limitViolations = target.findLimitViolations([target.toMembershipItem(row)]);
+    if (limitViolations.length > 0) addIssue(toLimitIssue(row.id, 'membership', limitViolations));
     store.countMembership(row.neighborhood_id);
     memberships += 1;
   }

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { createEntities } from '../../server/data/entities.js';
-import { neighborhoodEntityType } from '../../server/data/neighborhood.js';
+import { findItemLimitViolations } from '../../server/data/item-limits.js';
 import { toMembershipUuid, toNeighborhoodUuid } from './ids.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import { cleanDescription } from './name-rules.js';
@@ -33,7 +33,7 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
     /** The attribute holding the entity name on every item (toolbox's `_et`): how scans tell items apart. */
     entityAttribute: table.entityAttributeSavedAs,
     /** The neighborhood item and its name claim, with the plan's final name and exact member count. */
-    toNeighborhoodItems(row: LegacyNeighborhood, plan: MigrationPlan): StoredItem[] {
+    toNeighborhoodItems(row: LegacyNeighborhood, plan: Pick<MigrationPlan, 'nameOf' | 'memberCountOf'>): StoredItem[] {
       const id = toNeighborhoodUuid(row.id);
       const name = plan.nameOf(row.id) ?? row.name;
       const nbhd = neighborhoods.build(BatchPutRequest).item({
@@ -44,10 +44,16 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
         created_at: row.created_at,
         updated_at: row.updated_at ?? undefined,
         member_count: plan.memberCountOf(row.id),
-        entity_type: neighborhoodEntityType,
       });
       const claim = nameClaims.build(BatchPutRequest).item({ name, nbhd_id: id });
       return [itemOf(nbhd.params()), itemOf(claim.params())];
+    },
+    /**
+     * Why DynamoDB would refuse this row's items (key or item size limits); empty when it imports. The plan
+     * reports these rows and the import refuses them, both through this function.
+     */
+    findLimitViolations(items: StoredItem[]): string[] {
+      return items.flatMap((item) => findItemLimitViolations(item));
     },
     toMembershipItem(row: LegacyMembership): StoredItem {
       const request = memberships.build(BatchPutRequest).item({
@@ -67,6 +73,26 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
 }
 
 export type TargetItems = ReturnType<typeof createTargetItems>;
+
+/** A legacy row whose items DynamoDB would refuse; the plan reports it before any import (kind item-limit). */
+export class ItemLimitError extends Error {
+  constructor(entity: string, legacyId: number, violations: string[]) {
+    super(`legacy ${entity} ${legacyId} cannot be imported: ${violations.join('; ')}`);
+    this.name = 'ItemLimitError';
+  }
+}
+
+/** The items, or an ItemLimitError when DynamoDB would refuse any of them. */
+export function assertWithinLimits(
+  target: TargetItems,
+  entity: string,
+  legacyId: number,
+  items: StoredItem[],
+): StoredItem[] {
+  const violations = target.findLimitViolations(items);
+  if (violations.length > 0) throw new ItemLimitError(entity, legacyId, violations);
+  return items;
+}
 
 /** Primary key attributes of an item, as a string usable in a Map. */
 export function toKeyString(item: StoredItem): string {

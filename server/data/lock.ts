@@ -7,12 +7,13 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
+import { toKeyDigest } from './key-digest.js';
 import type { AppTable } from './table.js';
 import { toEpochSeconds } from './ttl.js';
 
 /** Primary key of a named cross-instance lock. */
 export function toLockKey(name: string): { PK: string; SK: string } {
-  return { PK: `LOCK#${name}`, SK: 'LOCK' };
+  return { PK: `LOCK#${toKeyDigest(name)}`, SK: 'LOCK' };
 }
 
 export const lockSchema = item({

@@ -6,7 +6,9 @@ import type { PageKey } from './cursor.js';
 import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from './idempotency-repo.js';
 import { membershipSortKeyPrefix } from './membership.js';
-import { neighborhoodEntityType, toNeighborhoodPartition } from './neighborhood.js';
+import { toNeighborhoodPartition } from './neighborhood.js';
+import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
+import { createNeighborhoodLister } from './neighborhood-list.js';
 import type { RepoDeps } from './repo-deps.js';
 import {
   type MemberRecord,
@@ -14,7 +16,6 @@ import {
   type NbhdRecord,
   type Page,
   type StoredNeighborhood,
-  sortMembersNewestFirst,
   toMemberRecord,
   toNbhdRecord,
 } from './shapes.js';
@@ -23,7 +24,7 @@ import { sendUnformattedQuery } from './unformatted-query.js';
 /** The detail page shows the metadata item plus this many members (one query of at most 101 items). */
 export const detailMemberLimit = 100;
 
-export const neighborhoodListScope = 'nbhds';
+export { neighborhoodListScope } from './neighborhood-list.js';
 export const toMembersScope = (nbhdId: string) => `members:${nbhdId}`;
 
 export interface CreateNeighborhoodInput {
@@ -39,46 +40,31 @@ export interface CreateNeighborhoodResult {
 }
 
 /**
- * Reads and creates neighborhoods. Each method is one DynamoDB call (create with an Idempotency-Key adds one
- * consistent read of the key's record).
+ * Reads and creates neighborhoods. Each method is one DynamoDB call, except the list (a query per GSI1 shard
+ * plus a batch get) and a create with an Idempotency-Key (one consistent read of the key's record first).
  */
 export function createNeighborhoodRepo(deps: RepoDeps) {
   const { entities, cursors, now, generateId, retryPolicy } = deps;
   const idempotency = createIdempotencyRepo(deps);
+  const getNeighborhoods = createNeighborhoodBatchGetter(deps);
+  const listNeighborhoodIds = createNeighborhoodLister(deps);
 
   return {
-    /** Newest first from GSI1; `skip` (legacy) is served by reading past the first `skip` items. */
+    /**
+     * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see neighborhood-list.ts),
+     * then one BatchGetItem of the page's metadata items for the rest (member_count changes with every join).
+     * `skip` (legacy) is served by reading past the first `skip` index entries.
+     */
     async listNeighborhoods(options: { limit: number; cursor?: string; skip?: number }): Promise<Page<NbhdRecord>> {
-      const startKey = options.cursor ? cursors.decode(neighborhoodListScope, options.cursor) : undefined;
-      const skip = startKey ? 0 : (options.skip ?? 0);
-      const wanted = skip + options.limit;
-      const items: NbhdRecord[] = [];
-      let exclusiveStartKey: PageKey | undefined = startKey;
-      // One query unless `skip` pushes the read past DynamoDB's 1 MB page.
-      do {
-        const page = await runWithFaultHandling(
-          () =>
-            sendUnformattedQuery(
-              entities.table
-                .build(QueryCommand)
-                .entities(entities.neighborhoods)
-                .query({ index: 'GSI1', partition: neighborhoodEntityType })
-                .options({ reverse: true, limit: wanted - items.length, exclusiveStartKey }),
-            ),
-          retryPolicy,
-        );
-        items.push(...(page.Items ?? []).map((item) => toNbhdRecord(item as StoredNeighborhood)));
-        exclusiveStartKey = page.LastEvaluatedKey as PageKey | undefined;
-      } while (exclusiveStartKey && items.length < wanted);
-      return {
-        items: items.slice(skip),
-        nextCursor: exclusiveStartKey ? cursors.encode(neighborhoodListScope, exclusiveStartKey) : null,
-      };
+      const { ids, nextCursor } = await listNeighborhoodIds(options);
+      const byId = ids.length > 0 ? await getNeighborhoods(ids) : new Map<string, NbhdRecord>();
+      // A neighborhood deleted between the two reads is left out.
+      return { items: ids.flatMap((id) => byId.get(id) ?? []), nextCursor };
     },
 
     /**
-     * One query on the neighborhood's partition, descending: `METADATA` sorts after every `MEMBER#…`, so it
-     * comes first, followed by up to 100 members.
+     * One query on LSI1, descending: `METADATA` sorts above every `MEMBER#{joined_at}#…`, so it comes first,
+     * followed by the 100 members who joined last, newest first.
      */
     async getNeighborhoodDetail(id: string): Promise<NbhdDetailRecord> {
       const page = await runWithFaultHandling(
@@ -87,17 +73,15 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
             entities.table
               .build(QueryCommand)
               .entities(entities.neighborhoods, entities.memberships)
-              .query({ partition: toNeighborhoodPartition(id) })
+              .query({ index: 'LSI1', partition: toNeighborhoodPartition(id) })
               .options({ reverse: true, limit: detailMemberLimit + 1 }),
           ),
         retryPolicy,
       );
       const [first, ...rest] = page.Items ?? [];
       if (first?.SK !== 'METADATA') throw new ApiError('not-found', `Neighborhood ${id} not found.`);
-      const members: MemberRecord[] = sortMembersNewestFirst(
-        rest.flatMap((item) =>
-          String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
-        ),
+      const members: MemberRecord[] = rest.flatMap((item) =>
+        String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
       );
       const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return {

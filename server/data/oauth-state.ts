@@ -6,12 +6,13 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
+import { toKeyDigest } from './key-digest.js';
 import type { AppTable } from './table.js';
 import { isExpired, toEpochSeconds } from './ttl.js';
 
 /** Primary key of one pending authorization (the OAuth `state` parameter is the key). */
 export function toOAuthStateKey(key: string): { PK: string; SK: string } {
-  return { PK: `OAUTH_STATE#${key}`, SK: 'STATE' };
+  return { PK: `OAUTH_STATE#${toKeyDigest(key)}`, SK: 'STATE' };
 }
 
 export const oauthStateSchema = item({

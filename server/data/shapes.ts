@@ -54,11 +54,3 @@ export function toNbhdRecord(item: StoredNeighborhood): NbhdRecord {
 export function toMemberRecord(item: { id: string; user_id: string; joined_at: string }): MemberRecord {
   return { id: item.id, user_id: item.user_id, joined_at: item.joined_at };
 }
-
-/**
- * Members within one page, newest joined first. The partition is ordered by member key (DID), so across pages
- * the order is by key; a page of ≤ 100 members — every neighborhood's detail view — is exactly newest first.
- */
-export function sortMembersNewestFirst(members: MemberRecord[]): MemberRecord[] {
-  return members.sort((a, b) => (a.joined_at < b.joined_at ? 1 : a.joined_at > b.joined_at ? -1 : 0));
-}

@@ -31,6 +31,10 @@ export function createTable({ documentClient, tableName }: CreateTableOptions) {
         partitionKey: { name: tableIndexes.GSI3.partitionKey.name, type: tableIndexes.GSI3.partitionKey.type },
         sortKey: { name: tableIndexes.GSI3.sortKey.name, type: tableIndexes.GSI3.sortKey.type },
       },
+      LSI1: {
+        type: 'local',
+        sortKey: { name: tableIndexes.LSI1.sortKey.name, type: tableIndexes.LSI1.sortKey.type },
+      },
     },
   });
 }

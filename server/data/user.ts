@@ -5,11 +5,12 @@ import { $get } from 'dynamodb-toolbox/entity/actions/update/symbols';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { runWithFaultHandling } from './dynamodb-faults.js';
+import { toKeyDigest } from './key-digest.js';
 import type { AppTable } from './table.js';
 
 /** Primary key of a user's record, created at their first Bluesky login. */
 export function toUserKey(did: string): { PK: string; SK: string } {
-  return { PK: `USER#${did}`, SK: 'PROFILE' };
+  return { PK: `USER#${toKeyDigest(did)}`, SK: 'PROFILE' };
 }
 
 export const userSchema = item({

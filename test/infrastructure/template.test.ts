@@ -34,7 +34,9 @@ describe('infrastructure/template.yaml', () => {
     expect(sortBy(table.GlobalSecondaryIndexes as { IndexName: string }[], indexName)).toEqual(
       sortBy(code.GlobalSecondaryIndexes ?? [], indexName),
     );
-    expect(table.LocalSecondaryIndexes).toBeUndefined();
+    expect(sortBy(table.LocalSecondaryIndexes as { IndexName: string }[], indexName)).toEqual(
+      sortBy(code.LocalSecondaryIndexes ?? [], indexName),
+    );
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: ttlAttribute, Enabled: true });
   });
 

@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createWatermark } from '../../scripts/migrate/checkpoint.js';
 import { toMembershipUuid, toNeighborhoodUuid } from '../../scripts/migrate/ids.js';
@@ -11,6 +13,7 @@ import {
   truncateToCodePoints,
 } from '../../scripts/migrate/name-rules.js';
 import { buildPlan } from '../../scripts/migrate/plan.js';
+import { assertWithinLimits, createTargetItems, ItemLimitError } from '../../scripts/migrate/target-items.js';
 import { toUtcIso } from '../../scripts/migrate/timestamps.js';
 
 function sourceOf(
@@ -109,6 +112,41 @@ describe('conflict plan', () => {
     );
     expect([...plan.issues()].filter((i) => i.kind === 'updated-at-null').map((i) => i.legacy_id)).toEqual([1]);
     expect([plan.memberCountOf(1), plan.memberCountOf(2), plan.memberCountOf(3)]).toEqual([2, 1, 0]);
+    plan.close();
+  });
+});
+
+describe('DynamoDB limits in the plan', () => {
+  it('accepts a 100 × U+FDFA name (3,300 bytes after NFKC): its claim key holds a fixed-size digest', async () => {
+    const name = '\uFDFA'.repeat(100);
+    expect(Buffer.byteLength(name.normalize('NFKC'))).toBeGreaterThan(3000);
+    const plan = await buildPlan(sourceOf([{ name }], [{}]));
+    expect([...plan.issues()]).toEqual([expect.objectContaining({ kind: 'updated-at-null' })]);
+    expect(plan.nameOf(1)).toBe(name);
+    const target = createTargetItems(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' })), 't');
+    const items = target.toNeighborhoodItems(
+      { id: 1, name, description: null, created_by: 'did:plc:a', created_at: 'x', updated_at: null },
+      plan,
+    );
+    expect(items.map((item) => Buffer.byteLength(String(item.PK)))).toEqual([41, 48]);
+    expect(() => assertWithinLimits(target, 'neighborhood', 1, items)).not.toThrow();
+    plan.close();
+  });
+
+  it('reports as an item-limit issue a row the import refuses, through the same check the import runs', async () => {
+    // Legacy user_id is VARCHAR(255); a source that broke that would give an item over 400 KB.
+    const huge = `did:plc:${'x'.repeat(410 * 1024)}`;
+    const plan = await buildPlan(sourceOf([{}], [{ id: 7, user_id: huge }, { id: 8 }]));
+    const limitIssues = [...plan.issues()].filter((issue) => issue.kind === 'item-limit');
+    expect(limitIssues).toEqual([
+      expect.objectContaining({
+        legacy_id: 7,
+        detail: expect.stringMatching(/refuses this membership: item is \d+ bytes/),
+      }),
+    ]);
+    const target = createTargetItems(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' })), 't');
+    const row = { id: 7, user_id: huge, neighborhood_id: 1, joined_at: '2024-01-01T00:00:00.000Z' };
+    expect(() => assertWithinLimits(target, 'membership', 7, [target.toMembershipItem(row)])).toThrow(ItemLimitError);
     plan.close();
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/migrate/cli.js';
 import { exportLegacyData } from '../../scripts/migrate/export.js';
@@ -9,6 +10,7 @@ import { importExport } from '../../scripts/migrate/import.js';
 import { openPostgresSource } from '../../scripts/migrate/legacy-source.js';
 import type { MigrationIssue } from '../../scripts/migrate/plan.js';
 import { syncMigration, verifyMigration } from '../../scripts/migrate/verify.js';
+import { toMembershipKey } from '../../server/data/membership.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 import { startTestApp } from '../helpers/test-app.js';
 
@@ -196,7 +198,7 @@ describe('verify', () => {
     await client.send(
       new DeleteItemCommand({
         TableName: tableName,
-        Key: { PK: { S: `NBHD#${toNeighborhoodUuid(member.neighborhood_id)}` }, SK: { S: `MEMBER#${member.user_id}` } },
+        Key: marshall(toMembershipKey(toNeighborhoodUuid(member.neighborhood_id), member.user_id)),
       }),
     );
     await client.send(

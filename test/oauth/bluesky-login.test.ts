@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
+import { toOAuthSessionKey } from '../../server/data/oauth-session.js';
+import { toOAuthStateKey } from '../../server/data/oauth-state.js';
+import { toUserKey } from '../../server/data/user.js';
 import { type AtprotoNetwork, startAtprotoNetwork, type TestAccount } from '../helpers/atproto-network.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { rejectAuthorization, signInAndConsent } from '../helpers/headless-sign-in.js';
@@ -77,13 +80,13 @@ describe('Log in with Bluesky against a real local PDS', () => {
       unavailable: ['followersCount', 'followsCount', 'postsCount'],
     });
     expect(await listPartitionKeys(table)).toEqual(
-      expect.arrayContaining([`OAUTH_SESSION#${alice.did}`, `USER#${alice.did}`]),
+      expect.arrayContaining([toOAuthSessionKey(alice.did).PK, toUserKey(alice.did).PK]),
     );
 
-    const storedSession = await readItem(table, `OAUTH_SESSION#${alice.did}`, 'SESSION');
+    const storedSession = await readItem(table, toOAuthSessionKey(alice.did).PK, 'SESSION');
     const logout = await appA.request('POST', '/auth/logout', { token });
     expect(logout.status).toBe(200);
-    expect(await listPartitionKeys(table)).not.toContain(`OAUTH_SESSION#${alice.did}`);
+    expect(await listPartitionKeys(table)).not.toContain(toOAuthSessionKey(alice.did).PK);
     expect((await appA.request('GET', '/api/users/profile', { token })).status).toBe(401);
 
     // Revoked at the PDS too, not just forgotten here: with the old tokens put back, restoring still fails.
@@ -133,8 +136,10 @@ describe('client documents', () => {
 });
 
 describe('failed logins leave nothing half-created', () => {
-  const owned = (keys: string[], did: string) => keys.filter((key) => key.endsWith(`#${did}`));
-  const stateKey = (redirect: URL) => `OAUTH_STATE#${redirect.searchParams.get('state')}`;
+  // Keys hold a digest of the DID or state (server/data/key-digest.ts), so they are matched by their builders.
+  const owned = (keys: string[], did: string) =>
+    keys.filter((key) => key === toOAuthSessionKey(did).PK || key === toUserKey(did).PK).sort();
+  const stateKey = (redirect: URL) => toOAuthStateKey(redirect.searchParams.get('state') ?? '').PK;
 
   it('answers 400 invalid-state for a state it never issued', async () => {
     const before = await listPartitionKeys(table);
@@ -156,7 +161,7 @@ describe('failed logins leave nothing half-created', () => {
     expect(replay.status).toBe(400);
     expect(replay.body.type).toBe('https://nbhd.city/problems/invalid-state');
     expect(await listPartitionKeys(table)).toEqual(afterFirst);
-    expect(owned(afterFirst, dave.did)).toEqual([`OAUTH_SESSION#${dave.did}`, `USER#${dave.did}`]);
+    expect(owned(afterFirst, dave.did)).toEqual([toOAuthSessionKey(dave.did).PK, toUserKey(dave.did).PK].sort());
   });
 
   it.each([

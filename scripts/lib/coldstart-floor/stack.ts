@@ -2,7 +2,7 @@ import { configure as configureServerlessExpress } from '@vendia/serverless-expr
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import express from 'express';
 import { createEntities } from '../../../server/data/entities.js';
-import { neighborhoodEntityType } from '../../../server/data/neighborhood.js';
+import { listShards } from '../../../server/data/neighborhood.js';
 import { createFloorDocumentClient } from './document-client.js';
 
 // Floor of `npm run bench:coldstart`: the stack DESIGN.md prescribes, without the app. serverless-express runs an
@@ -21,8 +21,7 @@ function build(): Handler {
     try {
       const page = await entities.table
         .build(QueryCommand)
-        .entities(entities.neighborhoods)
-        .query({ index: 'GSI1', partition: neighborhoodEntityType })
+        .query({ index: 'GSI1', partition: listShards[0] as string })
         .options({ reverse: true, limit: 20 })
         .send();
       res.json({ items: page.Items ?? [] });

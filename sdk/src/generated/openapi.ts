@@ -316,8 +316,9 @@ export interface paths {
         };
         /**
          * Get a neighborhood
-         * @description A neighborhood with its first 100 members (newest first). When it has more, `members_next_cursor`
-         *     continues the list at `GET /api/nbhds/{nbhd_id}/members`.
+         * @description A neighborhood with the 100 members who joined most recently, newest first (members who joined in the
+         *     same millisecond come in a fixed order). When it has more, `members_next_cursor` continues the same
+         *     order at `GET /api/nbhds/{nbhd_id}/members`.
          */
         get: operations["getNeighborhood"];
         put?: never;
@@ -352,7 +353,9 @@ export interface paths {
         };
         /**
          * List members
-         * @description A neighborhood's members, most recently joined first, for neighborhoods too big for one response.
+         * @description A neighborhood's members, most recently joined first, for neighborhoods too big for one response. The
+         *     pages continue one order (join time, newest first, then a fixed tie-break), also across the cursor from
+         *     the neighborhood's `members_next_cursor`.
          */
         get: operations["listMembers"];
         put?: never;

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Pool } from 'undici';
+import { parse } from 'yaml';
+import { runFlow } from '../../loadtest/runner/flows.js';
+import { seedFixtures } from '../../loadtest/runner/seed.js';
+import { mintUserPool } from '../../loadtest/runner/user-pool.js';
+import { pickFlow, type ScenarioFile } from '../../loadtest/shared/scenario-file.js';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { dropTable, ensureTable } from '../../server/data/table-admin.js';
+import { createLogger } from '../../server/logger.js';
+import { localCredentials, startDynamoDbLocal } from '../lib/dynamodb-local.js';
+import { readTableSpec } from './capacity-rules.js';
+import { type RecordedRequest, recordCapacity } from './request-recorder.js';
+
+export interface ReplayResult {
+  requests: RecordedRequest[];
+  /** API requests sent per operation during the measured iterations. */
+  apiRequests: Map<string, number>;
+  iterations: number;
+  unexpected: number;
+}
+
+/** A small deterministic PRNG (mulberry32), so two runs replay the same mix. */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Replays the scenario mix through the real app (in process, over HTTP) against DynamoDB Local: the fixtures
+ * are seeded through the API as the load test seeds them, then `iterations` flows picked by weight run one
+ * at a time while every DynamoDB request is recorded.
+ */
+export async function replayScenarios(options: {
+  file: ScenarioFile;
+  iterations: number;
+  seed?: number;
+  endpoint?: string;
+}): Promise<ReplayResult> {
+  const engine = options.endpoint ? undefined : await startDynamoDbLocal({ timeoutMs: 120_000 });
+  const endpoint = options.endpoint ?? (engine?.endpoint as string);
+  const tableName = `capacity-${Date.now()}`;
+  const secretKey = 'capacity-model-secret';
+  const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
+  const peekClient = new DynamoDBClient({ region: 'local', endpoint, credentials: localCredentials });
+  const server = createServer();
+  try {
+    await ensureTable(client, tableName);
+    const recorder = recordCapacity({
+      client,
+      peek: DynamoDBDocumentClient.from(peekClient),
+      tableName,
+      table: readTableSpec(),
+    });
+    const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const app = createApp({
+      config: loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' }),
+      apiSpec: spec,
+      documentClient: createDocumentClient(client),
+      logger: createLogger({ level: 'error' }),
+    });
+    server.on('request', app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pool = new Pool(origin, { connections: 4 });
+    try {
+      const users = await mintUserPool(secretKey, options.file.fixtures.users, 60);
+      const fixtures = await seedFixtures(pool, '', options.file, users);
+      const apiRequests = new Map<string, number>();
+      let unexpected = 0;
+      let attributed = 0;
+      const random = createRandom(options.seed ?? 1);
+      recorder.start();
+      for (let iteration = 0; iteration < options.iterations; iteration += 1) {
+        const flow = pickFlow(options.file.flows, random());
+        await runFlow(flow, iteration, {
+          pool,
+          basePath: '',
+          file: options.file,
+          users,
+          fixtures,
+          runStart: performance.now(),
+          random,
+          record: (sample) => {
+            apiRequests.set(sample.operation, (apiRequests.get(sample.operation) ?? 0) + 1);
+            if (!sample.expected) unexpected += 1;
+            for (; attributed < recorder.requests.length; attributed += 1) {
+              (recorder.requests[attributed] as RecordedRequest).operation = sample.operation;
+            }
+          },
+        });
+      }
+      recorder.stop();
+      return { requests: recorder.requests, apiRequests, iterations: options.iterations, unexpected };
+    } finally {
+      await pool.close();
+    }
+  } finally {
+    server.close();
+    await dropTable(client, tableName).catch(() => {});
+    client.destroy();
+    peekClient.destroy();
+    await engine?.stop();
+  }
+}

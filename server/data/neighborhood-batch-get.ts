@@ -1,0 +1,46 @@
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet';
+import { ApiError } from '../errors.js';
+import { runWithFaultHandling } from './dynamodb-faults.js';
+import { toNeighborhoodPartition } from './neighborhood.js';
+import type { RepoDeps } from './repo-deps.js';
+import { type NbhdRecord, toNbhdRecord } from './shapes.js';
+
+/** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), with jittered backoff. */
+const batchGetRounds = 5;
+
+/**
+ * Reads neighborhoods by id in one BatchGetItem (≤ 100 keys, eventually consistent), re-asking only for keys
+ * left unprocessed. Each key is a read on that neighborhood's own partition; a neighborhood deleted meanwhile
+ * is absent from the map.
+ */
+export function createNeighborhoodBatchGetter({ entities, retryPolicy }: Pick<RepoDeps, 'entities' | 'retryPolicy'>) {
+  return async function getNeighborhoods(ids: string[]): Promise<Map<string, NbhdRecord>> {
+    const found = new Map<string, NbhdRecord>();
+    let pending = [...new Set(ids)];
+    for (let round = 1; pending.length > 0; round += 1) {
+      const requests = pending.map((id) => entities.neighborhoods.build(BatchGetRequest).key({ id }));
+      const response = await runWithFaultHandling(
+        () =>
+          executeBatchGet(
+            entities.table
+              .build(BatchGetCommand)
+              .requests(...requests)
+              .options({ consistent: false }),
+          ),
+        retryPolicy,
+      );
+      for (const item of response.Responses[0] ?? []) if (item) found.set(item.id, toNbhdRecord(item));
+      const unprocessed = new Set(
+        Object.values(response.UnprocessedKeys ?? {}).flatMap((entry) => (entry.Keys ?? []).map((key) => key.PK)),
+      );
+      pending = pending.filter((id) => unprocessed.has(toNeighborhoodPartition(id)));
+      if (pending.length === 0) break;
+      if (round >= batchGetRounds) {
+        throw new ApiError('service-unavailable', 'The database is over capacity; retry shortly.', { retryAfter: 1 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** round));
+    }
+    return found;
+  };
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, inject, it } from 'vitest';
+import { parseScenarioFile } from '../../loadtest/shared/scenario-file.js';
+import { aggregateKeyLoads, projectKeyLoads } from '../../scripts/capacity/projection.js';
+import { replayScenarios } from '../../scripts/capacity/replay.js';
+import { listShards } from '../../server/data/neighborhood.js';
+
+describe('npm run capacity (small replay on DynamoDB Local)', () => {
+  it('records every request of the mix with its partitions; joins never touch GSI1 and units match the engine', async () => {
+    const raw = JSON.parse(readFileSync(new URL('../../loadtest/scenarios.json', import.meta.url), 'utf8'));
+    const file = parseScenarioFile({ ...raw, fixtures: { neighborhoods: 3, membersPerNeighborhood: 2, users: 12 } });
+    const replay = await replayScenarios({ file, iterations: 40, endpoint: inject('dynamodbEndpoint') });
+    expect(replay.unexpected).toBe(0);
+    expect(replay.requests.length).toBeGreaterThan(40);
+    expect(replay.requests.every((request) => request.touches.length > 0)).toBe(true);
+
+    const joins = replay.requests.filter((request) => request.operation === 'joinNeighborhood');
+    expect(joins.length).toBeGreaterThan(0);
+    for (const join of joins) {
+      expect(join.touches.map((touch) => touch.via ?? touch.target).sort()).toEqual([
+        'GSI3',
+        'LSI1',
+        'LSI1',
+        'table',
+        'table',
+      ]);
+    }
+    const gsi1Writers = new Set(
+      replay.requests
+        .filter((request) => request.touches.some((touch) => touch.target === 'GSI1' && touch.wcu > 0))
+        .map((request) => request.operation),
+    );
+    expect([...gsi1Writers].sort()).toEqual(
+      ['createNeighborhood', 'deleteNeighborhood'].filter((op) => replay.apiRequests.has(op)),
+    );
+
+    // Where DynamoDB Local reports capacity for a write, the model agrees with it exactly.
+    const writes = replay.requests.filter(
+      (r) => r.reported !== undefined && /^(Put|Update|Delete)Item$/.test(r.command),
+    );
+    for (const write of writes) {
+      expect(write.touches.reduce((sum, touch) => sum + touch.wcu, 0)).toBe(write.reported);
+    }
+    const joinsReported = joins.filter((join) => join.reported !== undefined);
+    for (const join of joinsReported) expect(join.touches.reduce((sum, t) => sum + t.wcu, 0)).toBe(join.reported);
+
+    const projected = projectKeyLoads(aggregateKeyLoads(replay.requests, replay.iterations), 100);
+    expect(projected[0]?.share).toBeGreaterThan(0);
+    // The only keys whose load grows with the whole service are GSI1's list shards.
+    const serviceKeys = projected.filter((key) => key.scope === 'service').map((key) => key.partition);
+    expect(serviceKeys.length).toBeGreaterThan(0);
+    expect(serviceKeys.every((key) => listShards.includes(key))).toBe(true);
+  });
+});
