@@ -10,7 +10,7 @@ import { readNdjson } from './ndjson.js';
 import type { MigrationPlan } from './plan.js';
 import { startProgress } from './progress.js';
 import { buildPlanWithReports } from './reports.js';
-import { createTargetItems, toPut, type WriteRequest } from './target-items.js';
+import { createTargetItems, itemsPerNeighborhood, toPut, type WriteRequest } from './target-items.js';
 
 export interface ImportOptions {
   /** The export folder (see export.ts); reports, id map and checkpoint are written beside the data. */
@@ -30,7 +30,7 @@ export interface ImportSummary {
   dryRun: boolean;
   resumedFrom: { phase: string; line: number } | null;
   rows: { neighborhoods: number; memberships: number };
-  items: { neighborhoods: number; nameClaims: number; memberships: number };
+  items: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number };
   written: number;
   issues: Record<string, number>;
   writer: BulkWriterStats;
@@ -61,6 +61,7 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
   const items = {
     neighborhoods: plan.counts.neighborhoods,
     nameClaims: plan.counts.neighborhoods,
+    legacyIds: plan.counts.neighborhoods,
     memberships: plan.counts.memberships,
   };
   const summary: ImportSummary = {
@@ -92,8 +93,8 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
     {
       phase: 'neighborhoods' as const,
       total: plan.counts.neighborhoods,
-      // A neighborhood and its name claim go in the same batch, so a line is either fully written or not.
-      rowsPerBatch: Math.floor(batchSize / 2),
+      // A neighborhood's items go in the same batch, so a line is either fully written or not.
+      rowsPerBatch: Math.floor(batchSize / itemsPerNeighborhood),
       toRequests: (row: unknown) => target.toNeighborhoodItems(row as LegacyNeighborhood, plan).map(toPut),
     },
     {

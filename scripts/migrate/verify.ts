@@ -23,7 +23,10 @@ export async function verifyMigration(
   const diff = await diffTable(source, documentClient, tableName);
   const { source: s, target: t } = diff.counts;
   const countsMatch =
-    s.neighborhoods === t.neighborhoods && s.nameClaims === t.nameClaims && s.memberships === t.memberships;
+    s.neighborhoods === t.neighborhoods &&
+    s.nameClaims === t.nameClaims &&
+    s.legacyIds === t.legacyIds &&
+    s.memberships === t.memberships;
   const byKind: Record<string, number> = {};
   for (const d of diff.differences) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   return {

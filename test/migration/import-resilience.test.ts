@@ -79,7 +79,13 @@ describe('import after a crash', () => {
 
     const report = await verifyMigration(openExportSource(fx.dir), fx.documentClient, fx.table.tableName);
     expect(report.differences).toEqual([]);
-    expect(report.counts.target).toEqual({ neighborhoods: 80, nameClaims: 80, memberships: 1_500, other: 0 });
+    expect(report.counts.target).toEqual({
+      neighborhoods: 80,
+      nameClaims: 80,
+      legacyIds: 80,
+      memberships: 1_500,
+      other: 0,
+    });
     const idMap = readFileSync(join(fx.dir, 'id-map.ndjson'), 'utf8').trim().split('\n');
     expect(idMap).toHaveLength(counts.neighborhoods + counts.memberships);
   });
