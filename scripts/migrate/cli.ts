@@ -160,7 +160,7 @@ export async function runCli(
         const tableClient = await documentClientOfTable();
         const source = fromDir ? openExportSource(fromDir) : await openPostgresSource(databaseUrl());
         try {
-          const report = await verifyMigration(source, tableClient, tableName);
+          const report = await verifyMigration(source, tableClient, tableName, { quiet: values.quiet });
           print(formatVerifyReport(report), report);
           return report.ok ? 0 : 1;
         } finally {

@@ -4,6 +4,7 @@ import { toNeighborhoodKey } from '../../server/data/neighborhood.js';
 import { type DiffStore, openDiffStore } from './diff-store.js';
 import type { LegacySource } from './legacy-source.js';
 import { buildPlan } from './plan.js';
+import { startPlanProgress } from './plan-progress.js';
 import { scanTable } from './table-scan.js';
 import { createTargetItems, type StoredItem, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
 
@@ -35,10 +36,11 @@ export async function diffTable(
   source: LegacySource,
   documentClient: DynamoDBDocumentClient,
   tableName: string,
+  options: { quiet?: boolean | undefined } = {},
 ): Promise<TableDiff> {
   const store = openDiffStore();
   try {
-    return await diffWithStore(store, source, documentClient, tableName);
+    return await diffWithStore(store, source, documentClient, tableName, options.quiet);
   } finally {
     store.close();
   }
@@ -49,11 +51,17 @@ async function diffWithStore(
   source: LegacySource,
   documentClient: DynamoDBDocumentClient,
   tableName: string,
+  quiet: boolean | undefined,
 ): Promise<TableDiff> {
   const target = createTargetItems(documentClient, tableName);
   const names = target.entityNames;
   const et = target.entityAttribute;
-  const plan = await buildPlan(source);
+  const progress = await startPlanProgress(source, quiet);
+  const plan = await buildPlan(source, {
+    onNeighborhood: () => progress.increment(),
+    onMembership: () => progress.increment(),
+  });
+  progress.stop();
   try {
     for await (const row of source.neighborhoods()) {
       for (const item of target.toNeighborhoodItems(row, plan)) store.expect(item);

@@ -4,7 +4,7 @@ import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';
 import { createNdjsonWriter } from './ndjson.js';
 import { buildPlan, type MigrationPlan } from './plan.js';
-import { startProgress } from './progress.js';
+import { startPlanProgress } from './plan-progress.js';
 
 export const reportFiles = { issues: 'issues.ndjson', idMap: 'id-map.ndjson' } as const;
 
@@ -20,13 +20,7 @@ export async function buildPlanWithReports(
   options: { quiet?: boolean | undefined } = {},
 ): Promise<MigrationPlan> {
   const idMap = createNdjsonWriter(join(dir, reportFiles.idMap));
-  const counts = await source.counts();
-  // The plan reads every row once before anything is written: on a large export that is minutes, so it shows.
-  const progress = startProgress({
-    label: 'plan',
-    total: counts.neighborhoods + counts.memberships,
-    quiet: options.quiet,
-  });
+  const progress = await startPlanProgress(source, options.quiet);
   let plan: MigrationPlan;
   try {
     plan = await buildPlan(source, {

@@ -17,7 +17,7 @@ let fx: MigrationFixture;
 async function verify() {
   const source = await openPostgresSource(fx.databaseUrl);
   try {
-    return await verifyMigration(source, fx.documentClient, fx.table.tableName);
+    return await verifyMigration(source, fx.documentClient, fx.table.tableName, { quiet: true });
   } finally {
     await source.close();
   }
