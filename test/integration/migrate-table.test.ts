@@ -40,7 +40,7 @@ describe('npm run migrate -- table', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('creates the table from the code definition with local credentials, prints pure JSON, and is idempotent', async () => {
     const created = await runCliProcess(
@@ -61,7 +61,7 @@ describe('npm run migrate -- table', () => {
     const again = await runCliProcess(['table', 'create', '--table', tableName, '--endpoint', endpoint], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^table exists already: not changed\n/);
-  });
+  }, 120_000);
 
   it('describes the table: keys, every index, TTL, and whether it matches the code', async () => {
     const described = await runCliProcess(['table', 'describe', '--table', tableName], {
@@ -76,5 +76,5 @@ describe('npm run migrate -- table', () => {
     }
     expect(described.stdout).toMatch(/TTL +expires_at/);
     expect(described.stdout).toContain('matches the code (server/data/table-definition.ts)');
-  });
+  }, 120_000);
 });

@@ -106,7 +106,7 @@ describe('import after a crash', () => {
     });
     const idMap = readFileSync(join(fx.dir, 'id-map.ndjson'), 'utf8').trim().split('\n');
     expect(idMap).toHaveLength(counts.neighborhoods + counts.memberships);
-  });
+  }, 120_000);
 });
 
 describe('import under throttling', () => {
