@@ -1,11 +1,9 @@
-import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
-import { BatchWriteCommand, execute as executeBatchWrite } from 'dynamodb-toolbox/table/actions/batchWrite';
 import { loadConfig } from '../server/config.js';
 import { createDocumentClient, createDynamoDbClient } from '../server/data/dynamodb-client.js';
 import { createEntities } from '../server/data/entities.js';
 import { ensureTable } from '../server/data/table-admin.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
-import { createSeedData } from './lib/seed-data.js';
+import { seedTable } from './lib/seed-table.js';
 
 /**
  * `npm run db:seed`: fills the table with sample neighborhoods and members through the entities' BatchWrite.
@@ -29,30 +27,13 @@ async function main(): Promise<void> {
       documentClient: createDocumentClient(client),
       tableName: config.dynamodbTableName,
     });
-    const data = createSeedData({
+    const seeded = await seedTable(entities, {
       neighborhoods: Number(process.argv[2] ?? 300),
       users: Number(process.argv[3] ?? 3000),
     });
-    const requests = [
-      ...data.neighborhoods.map((item) => entities.neighborhoods.build(BatchPutRequest).item(item)),
-      ...data.nameClaims.map((item) => entities.nameClaims.build(BatchPutRequest).item(item)),
-      ...data.memberships.map((item) => entities.memberships.build(BatchPutRequest).item(item)),
-    ];
-    const started = performance.now();
-    const batches: (typeof requests)[] = [];
-    for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
-    let next = 0;
-    // A few writers at once: fast enough locally, gentle on an on-demand table.
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let batch = batches[next++]; batch; batch = batches[next++]) {
-          await executeBatchWrite({ maxAttempts: 8 }, entities.table.build(BatchWriteCommand).requests(...batch));
-        }
-      }),
-    );
     console.log(
-      `seeded ${data.neighborhoods.length} neighborhoods, ${data.memberships.length} memberships ` +
-        `(${data.userCount} users) into ${config.dynamodbTableName} in ${Math.round(performance.now() - started)} ms`,
+      `seeded ${seeded.neighborhoods} neighborhoods, ${seeded.memberships} memberships ` +
+        `(${seeded.users} users) into ${config.dynamodbTableName} in ${seeded.ms} ms`,
     );
     if (engine) console.log(`data kept in ${dataDir}: run \`DYNAMODB_DATA_DIR=${dataDir} npm start\` to serve it`);
   } finally {

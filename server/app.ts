@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createCursorCodec } from './data/cursor.js';
 import type { RetryPolicy } from './data/dynamodb-faults.js';
 import { createEntities } from './data/entities.js';
+import { createLegacyIdRepo } from './data/legacy-id.js';
 import { createMembershipRepo } from './data/membership-repo.js';
 import { createNeighborhoodAdminRepo } from './data/neighborhood-admin-repo.js';
 import { createNeighborhoodRepo } from './data/neighborhood-repo.js';
@@ -21,6 +22,7 @@ import { createRequestContextMiddleware } from './http/request-context.js';
 import { createRequestValidationMiddleware } from './http/request-validation.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAuthFlowFallbackRouter, createAuthRouter } from './routes/auth.js';
+import { createLegacyIdRedirect } from './routes/legacy-id-redirect.js';
 import { createMembershipsRouter } from './routes/memberships.js';
 import { createNeighborhoodsRouter } from './routes/neighborhoods.js';
 import type { RouteDeps } from './routes/route-deps.js';
@@ -103,6 +105,8 @@ export function createApp(deps: AppDeps): express.Express {
       maxAge: 600,
     }),
   );
+  // Before body parsing, validation and auth: a 308 keeps method, body and headers for the UUID path.
+  app.use(createLegacyIdRedirect(createLegacyIdRepo(repoDeps)));
   app.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
   app.use(
     // Validators compiled from openapi.yaml at build time (`npm run generate`, drift-checked by `npm run check`).

@@ -1,20 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { loadDocsPage } from '../scripts/lib/docs-page.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
+import { seedTable } from '../scripts/lib/seed-table.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
+import { createEntities } from './data/entities.js';
 import { ensureTable } from './data/table-admin.js';
 import { createLogger } from './logger.js';
 import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 
+/** `npm start`'s demo data: a few dozen neighborhoods, so /docs and the SDK examples have something to show. */
+const demoData = { neighborhoods: 36, users: 120 };
+
 /**
- * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT_URL is set), the table, and the app on PORT.
- * Ctrl-C stops both.
+ * `npm start [-- --empty]`: DynamoDB Local (unless DYNAMODB_ENDPOINT_URL is set), the table, and the app on PORT.
+ * An in-memory engine it started gets the demo data unless --empty; an engine it did not start, or data kept
+ * in DYNAMODB_DATA_DIR, is never written to. Ctrl-C stops both.
  */
 async function main(): Promise<void> {
+  const { values: flags } = parseArgs({ options: { empty: { type: 'boolean', default: false } } });
   const config = loadConfig(process.env, { mode: 'local' });
   const logger = createLogger({ level: config.logLevel });
   if (config.usesDevSecretKey) {
@@ -37,12 +45,25 @@ async function main(): Promise<void> {
   if (await ensureTable(client, config.dynamodbTableName)) {
     logger.info('table created', { table: config.dynamodbTableName });
   }
+  const documentClient = createDocumentClient(client);
+  const seedDemoData = async () => {
+    const entities = createEntities({ documentClient, tableName: config.dynamodbTableName });
+    const seeded = await seedTable(entities, demoData);
+    logger.info(
+      `demo data: ${seeded.neighborhoods} neighborhoods, ${seeded.memberships} memberships in ${seeded.ms} ms ` +
+        '(`npm start -- --empty` starts without it)',
+    );
+  };
   const specText = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
-  const docsHtml = await loadDocsPage((message) => logger.info(message));
+  // The demo data is written while the docs page loads, so the two waits overlap.
+  const [docsHtml] = await Promise.all([
+    loadDocsPage((message) => logger.info(message)),
+    engine && !config.dynamodbDataDir && !flags.empty ? seedDemoData() : undefined,
+  ]);
   const app = createApp({
     config,
     apiSpec: parse(specText) as Record<string, unknown>,
-    documentClient: createDocumentClient(client),
+    documentClient,
     logger,
     routers: [createBlueskyRouter()],
     ...(docsHtml ? { docsHtml } : {}),

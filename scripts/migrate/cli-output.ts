@@ -14,13 +14,13 @@ export function formatExportSummary(manifest: ExportManifest, dir: string): stri
 }
 
 export function formatImportSummary(s: ImportSummary, dir: string): string {
-  const total = s.items.neighborhoods + s.items.nameClaims + s.items.memberships;
+  const total = s.items.neighborhoods + s.items.nameClaims + s.items.legacyIds + s.items.memberships;
   return [
     s.dryRun ? 'import dry run: nothing written' : 'import finished',
     line('rows', `${s.rows.neighborhoods} neighborhoods, ${s.rows.memberships} memberships`),
     line(
       s.dryRun ? 'items it would write' : 'items in the table',
-      `${total} (${s.items.neighborhoods} neighborhoods, ${s.items.nameClaims} name claims, ${s.items.memberships} memberships)`,
+      `${total} (${s.items.neighborhoods} neighborhoods, ${s.items.nameClaims} name claims, ${s.items.legacyIds} legacy ids, ${s.items.memberships} memberships)`,
     ),
     ...(s.resumedFrom ? [line('resumed from', `${s.resumedFrom.phase} line ${s.resumedFrom.line}`)] : []),
     ...(s.dryRun
@@ -45,8 +45,9 @@ export function formatVerifyReport(r: VerifyReport, maxShown = 50): string {
     line('', 'source    table'),
     line('neighborhoods', `${String(source.neighborhoods).padEnd(9)} ${target.neighborhoods}`),
     line('name claims', `${String(source.nameClaims).padEnd(9)} ${target.nameClaims}`),
+    line('legacy ids', `${String(source.legacyIds).padEnd(9)} ${target.legacyIds}`),
     line('memberships', `${String(source.memberships).padEnd(9)} ${target.memberships}`),
-    line('other items (ignored)', target.other),
+    line('other items', target.other),
   ];
   if (!r.ok) rows.push(line('by kind', formatCounts(r.byKind)));
   for (const d of r.differences.slice(0, maxShown)) rows.push(`  - ${d.kind} ${d.entity} ${d.key}: ${d.detail}`);

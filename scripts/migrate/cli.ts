@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localCredentials } from '../lib/dynamodb-local.js';
 import { formatExportSummary, formatImportSummary, formatSyncSummary, formatVerifyReport } from './cli-output.js';
+import {
+  assertTableExists,
+  formatTableDescription,
+  MissingTableError,
+  runTableCommand,
+  type TableCommandContext,
+} from './cli-table.js';
 import { exportLegacyData } from './export.js';
 import { importExport } from './import.js';
 import { openExportSource, openPostgresSource } from './legacy-source.js';
@@ -17,6 +24,8 @@ const usage = {
     'verify [--from-dir <folder>]     compare the source (DATABASE_URL, or an export) with the table; exit 1 on any difference',
   sync: 'sync [--dry-run]                 bring the table in line with DATABASE_URL (new, changed, deleted rows)',
   generate: 'generate --neighborhoods n --memberships m   fill an empty legacy database with awkward test data',
+  table:
+    "table <create|describe>          create the table from the code's definition (if missing), or describe it and how it differs",
 } as const;
 
 const help = `Usage: npm run migrate -- <command> [options]
@@ -30,12 +39,13 @@ Options:
   --dir <folder>          export folder (default ./migration-data); import writes issues.ndjson, id-map.ndjson and its checkpoint there
   --database-url <url>    legacy PostgreSQL (default: DATABASE_URL)
   --table <name>          DynamoDB table (default: DYNAMODB_TABLE_NAME or nbhd-city)
-  --endpoint <url>        DynamoDB endpoint (default: DYNAMODB_ENDPOINT_URL; AWS otherwise)
+  --endpoint <url>        DynamoDB endpoint (default: DYNAMODB_ENDPOINT_URL; AWS otherwise). A local one
+                          (localhost, 127.x, ::1) gets local credentials; AWS the default credential chain
   --concurrency <n>       BatchWriteItem calls in flight (default 8)
   --dry-run               report what would be written, write nothing
   --restart               import: ignore the checkpoint and start from the first row
   --checkpoint-interval   import: milliseconds between checkpoint writes (default 1000)
-  --json                  print the summary as JSON
+  --json                  print the summary as JSON, and nothing else, on stdout (use \`npm run -s\`)
   --quiet                 no progress output
   -h, --help              this help
 
@@ -99,7 +109,28 @@ export async function runCli(
   };
   const concurrency = Number(values.concurrency);
   const tableName = values.table ?? env.DYNAMODB_TABLE_NAME ?? 'nbhd-city';
-  const documentClient = () => createDocumentClient(values.endpoint ?? env.DYNAMODB_ENDPOINT_URL, env);
+  const endpoint = values.endpoint ?? env.DYNAMODB_ENDPOINT_URL;
+  const region = env.AWS_REGION ?? 'us-east-1';
+  let clients: ReturnType<typeof createClients> | undefined;
+  const tableContext = (): TableCommandContext => {
+    clients ??= createClients(endpoint, region);
+    return {
+      client: clients.client,
+      tableName,
+      where: endpoint ?? `AWS ${region}`,
+      fixFlags: ` --table ${tableName}${endpoint ? ` --endpoint ${endpoint}` : ''}`,
+    };
+  };
+  /** The table's DocumentClient, after checking the table is there (one line with the fix when it is not). */
+  const documentClientOfTable = async () => {
+    const context = tableContext();
+    await assertTableExists(context);
+    return clients?.documentClient as DynamoDBDocumentClient;
+  };
+  const documentClient = () => {
+    clients ??= createClients(endpoint, region);
+    return clients.documentClient;
+  };
   try {
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new UsageError('--concurrency must be a positive integer');
@@ -112,7 +143,8 @@ export async function runCli(
       case 'import': {
         const summary = await importExport({
           dir: values.dir,
-          documentClient: documentClient(),
+          documentClient: values['dry-run'] ? documentClient() : await documentClientOfTable(),
+          log: (line) => io.err(line),
           tableName,
           concurrency,
           dryRun: values['dry-run'],
@@ -125,9 +157,10 @@ export async function runCli(
       }
       case 'verify': {
         const fromDir = values['from-dir'];
+        const tableClient = await documentClientOfTable();
         const source = fromDir ? openExportSource(fromDir) : await openPostgresSource(databaseUrl());
         try {
-          const report = await verifyMigration(source, documentClient(), tableName);
+          const report = await verifyMigration(source, tableClient, tableName, { quiet: values.quiet });
           print(formatVerifyReport(report), report);
           return report.ok ? 0 : 1;
         } finally {
@@ -135,10 +168,11 @@ export async function runCli(
         }
       }
       case 'sync': {
+        const tableClient = await documentClientOfTable();
         const source = await openPostgresSource(databaseUrl());
         try {
           const summary = await syncMigration(source, {
-            documentClient: documentClient(),
+            documentClient: tableClient,
             tableName,
             concurrency,
             dryRun: values['dry-run'],
@@ -156,6 +190,20 @@ export async function runCli(
         print(`generated ${counts.neighborhoods} neighborhoods and ${counts.memberships} memberships`, counts);
         return 0;
       }
+      case 'table': {
+        const action = positionals[1];
+        if (action !== 'create' && action !== 'describe')
+          throw new UsageError('Say what to do with the table: `table create` or `table describe`.');
+        const result = await runTableCommand(action, tableContext());
+        const heading =
+          result.created === undefined
+            ? ''
+            : result.created
+              ? 'table created\n'
+              : 'table exists already: not changed\n';
+        print(`${heading}${formatTableDescription(result.description)}`, result);
+        return result.description.differences.length === 0 ? 0 : 1;
+      }
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -164,19 +212,45 @@ export async function runCli(
       io.err(`${error.message}\n\n${help}`);
       return 2;
     }
+    if (error instanceof MissingTableError) {
+      io.err(`migrate ${command}: ${error.message}`);
+      return 3;
+    }
+    if (error instanceof ResourceNotFoundException) {
+      io.err(
+        `migrate ${command}: ${new MissingTableError(tableName, tableContext().where, tableContext().fixFlags).message}`,
+      );
+      return 3;
+    }
     io.err(`migrate ${command} failed: ${(error as Error).stack ?? String(error)}`);
     return 3;
+  } finally {
+    clients?.client.destroy();
   }
 }
 
-function createDocumentClient(endpoint: string | undefined, env: NodeJS.ProcessEnv): DynamoDBDocumentClient {
+/** A DynamoDB Local (or other engine) on this machine: it wants credentials, but not real ones. */
+export function isLocalEndpoint(endpoint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]' || host === '0.0.0.0'
+  );
+}
+
+function createClients(endpoint: string | undefined, region: string) {
   const client = new DynamoDBClient({
-    region: env.AWS_REGION ?? 'us-east-1',
+    region,
     ...(endpoint ? { endpoint } : {}),
-    // A local engine accepts any credentials; real AWS uses the default provider chain.
-    ...(endpoint && !env.AWS_ACCESS_KEY_ID ? { credentials: localCredentials } : {}),
+    // A local engine accepts any credentials (and must not get real ones); AWS uses the default provider chain.
+    ...(endpoint && isLocalEndpoint(endpoint) ? { credentials: localCredentials } : {}),
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return { client, documentClient };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

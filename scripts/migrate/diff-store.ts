@@ -22,6 +22,7 @@ export function openDiffStore() {
     countMember: db.prepare('INSERT INTO members (pk, n) VALUES (?, 1) ON CONFLICT (pk) DO UPDATE SET n = n + 1'),
     addClaim: db.prepare('INSERT INTO claim (json) VALUES (?)'),
     nbhdById: db.prepare('SELECT json FROM nbhd WHERE id = ?'),
+    expects: db.prepare('SELECT 1 AS found FROM expected WHERE key = ?'),
   };
   const parse = (row: unknown) => JSON.parse((row as { json: string }).json) as StoredItem;
   return {
@@ -44,6 +45,10 @@ export function openDiffStore() {
     },
     addClaim(item: StoredItem) {
       write(() => statements.addClaim.run(JSON.stringify(item)));
+    },
+    /** Whether the source says the table must hold an item under this key. */
+    expects(key: string): boolean {
+      return statements.expects.get(key) !== undefined;
     },
     /** Expected items the scan never met, in key order. */
     *unseen(): Generator<StoredItem> {

@@ -1,13 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toNeighborhoodKey } from '../../server/data/neighborhood.js';
 import { type DiffStore, openDiffStore } from './diff-store.js';
 import type { LegacySource } from './legacy-source.js';
 import { buildPlan } from './plan.js';
+import { startPlanProgress } from './plan-progress.js';
 import { scanTable } from './table-scan.js';
-import { createTargetItems, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
+import { createTargetItems, type StoredItem, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
 
 export interface Difference {
-  kind: 'missing' | 'extra' | 'changed' | 'member-count' | 'name-claim' | 'orphan-membership';
+  kind: 'missing' | 'extra' | 'changed' | 'member-count' | 'name-claim' | 'orphan-membership' | 'idempotency-orphan';
   entity: string;
   key: string;
   detail: string;
@@ -15,8 +17,8 @@ export interface Difference {
 
 export interface TableDiff {
   counts: {
-    source: { neighborhoods: number; nameClaims: number; memberships: number };
-    target: { neighborhoods: number; nameClaims: number; memberships: number; other: number };
+    source: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number };
+    target: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number; other: number };
   };
   differences: Difference[];
   /** The writes that make the table match the source: puts for missing/changed items, deletes for extras. */
@@ -27,16 +29,18 @@ export interface TableDiff {
  * Compares what the source says the table must hold (the same items `import` writes, from the same plan)
  * with what it holds, item by item and attribute by attribute, then checks the table's own invariants:
  * member_count equals the membership items, every name claim points at a neighborhood of that name.
- * Items of other entities (idempotency records, OAuth state) are counted but not judged.
+ * Items of other entities (idempotency records, OAuth state) are counted but not judged, except an idempotency
+ * record that replays the create of a neighborhood the source does not have: sync deletes it with the neighborhood.
  */
 export async function diffTable(
   source: LegacySource,
   documentClient: DynamoDBDocumentClient,
   tableName: string,
+  options: { quiet?: boolean | undefined } = {},
 ): Promise<TableDiff> {
   const store = openDiffStore();
   try {
-    return await diffWithStore(store, source, documentClient, tableName);
+    return await diffWithStore(store, source, documentClient, tableName, options.quiet);
   } finally {
     store.close();
   }
@@ -47,11 +51,17 @@ async function diffWithStore(
   source: LegacySource,
   documentClient: DynamoDBDocumentClient,
   tableName: string,
+  quiet: boolean | undefined,
 ): Promise<TableDiff> {
   const target = createTargetItems(documentClient, tableName);
   const names = target.entityNames;
   const et = target.entityAttribute;
-  const plan = await buildPlan(source);
+  const progress = await startPlanProgress(source, quiet);
+  const plan = await buildPlan(source, {
+    onNeighborhood: () => progress.increment(),
+    onMembership: () => progress.increment(),
+  });
+  progress.stop();
   try {
     for await (const row of source.neighborhoods()) {
       for (const item of target.toNeighborhoodItems(row, plan)) store.expect(item);
@@ -64,10 +74,12 @@ async function diffWithStore(
     source: {
       neighborhoods: plan.counts.neighborhoods,
       nameClaims: plan.counts.neighborhoods,
+      legacyIds: plan.counts.neighborhoods,
       memberships: plan.counts.memberships,
     },
-    target: { neighborhoods: 0, nameClaims: 0, memberships: 0, other: 0 },
+    target: { neighborhoods: 0, nameClaims: 0, legacyIds: 0, memberships: 0, other: 0 },
   };
+  const idempotencyRecords: Array<{ item: StoredItem; nbhdId: string }> = [];
   const differences: Difference[] = [];
   const fixes: WriteRequest[] = [];
   await scanTable(documentClient, tableName, (item) => {
@@ -81,8 +93,12 @@ async function diffWithStore(
     } else if (entity === names.nameClaim) {
       counts.target.nameClaims += 1;
       store.addClaim(item);
+    } else if (entity === names.legacyId) {
+      counts.target.legacyIds += 1;
     } else {
       counts.target.other += 1;
+      const nbhdId = entity === names.idempotency ? readCreatedNeighborhoodId(item) : undefined;
+      if (nbhdId) idempotencyRecords.push({ item, nbhdId });
       return;
     }
     const key = toKeyString(item);
@@ -128,6 +144,17 @@ async function diffWithStore(
       detail: `${members} membership items without a neighborhood item`,
     });
   }
+  // A replayed create must not answer 201 with a neighborhood the source does not have (sync deletes it).
+  for (const { item, nbhdId } of idempotencyRecords) {
+    if (store.expects(toKeyString(toNeighborhoodKey(nbhdId)))) continue;
+    differences.push({
+      kind: 'idempotency-orphan',
+      entity: names.idempotency,
+      key: printable(toKeyString(item)),
+      detail: `replays the create of neighborhood ${nbhdId}, which is not in the source`,
+    });
+    fixes.push(toDelete(item));
+  }
   for (const { claim, nbhd } of store.claims()) {
     const claimKey = toKeyString(claim);
     if (!nbhd) {
@@ -147,6 +174,16 @@ async function diffWithStore(
     }
   }
   return { counts, differences, fixes };
+}
+
+/** The neighborhood a stored idempotent create answered with, if the record is one. */
+function readCreatedNeighborhoodId(item: StoredItem): string | undefined {
+  try {
+    const response = JSON.parse(String(item.response)) as { status?: number; body?: { id?: unknown } };
+    return response.status === 201 && typeof response.body?.id === 'string' ? response.body.id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function printable(key: string): string {

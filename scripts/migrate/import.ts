@@ -3,14 +3,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type BulkWriterStats, batchSize, createBulkWriter } from './bulk-writer.js';
-import { createWatermark, readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { exportFiles, type LegacyMembership, type LegacyNeighborhood } from './legacy-rows.js';
+import { type Checkpoint, createWatermark, readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { type ExportManifest, exportFiles, type LegacyMembership, type LegacyNeighborhood } from './legacy-rows.js';
 import { openExportSource } from './legacy-source.js';
 import { readNdjson } from './ndjson.js';
 import type { MigrationPlan } from './plan.js';
 import { startProgress } from './progress.js';
 import { buildPlanWithReports } from './reports.js';
-import { assertWithinLimits, createTargetItems, toPut, type WriteRequest } from './target-items.js';
+import {
+  assertWithinLimits,
+  createTargetItems,
+  itemsPerNeighborhood,
+  toPut,
+  type WriteRequest,
+} from './target-items.js';
 
 export interface ImportOptions {
   /** The export folder (see export.ts); reports, id map and checkpoint are written beside the data. */
@@ -24,13 +30,15 @@ export interface ImportOptions {
   quiet?: boolean;
   /** How often the checkpoint file is rewritten while batches finish. */
   checkpointEveryMs?: number;
+  /** Where notes for the operator go (the CLI: stderr), e.g. where a resumed import resumes. */
+  log?: (line: string) => void;
 }
 
 export interface ImportSummary {
   dryRun: boolean;
   resumedFrom: { phase: string; line: number } | null;
   rows: { neighborhoods: number; memberships: number };
-  items: { neighborhoods: number; nameClaims: number; memberships: number };
+  items: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number };
   written: number;
   issues: Record<string, number>;
   writer: BulkWriterStats;
@@ -46,21 +54,58 @@ export const checkpointFile = 'import-checkpoint.json';
  */
 export async function importExport(options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
+  const resume = options.dryRun ? undefined : readResumePoint(options);
   const source = openExportSource(options.dir);
-  const plan = await buildPlanWithReports(options.dir, source);
+  const plan = await buildPlanWithReports(options.dir, source, { quiet: options.quiet });
   try {
-    return await importWithPlan(options, plan, started);
+    return await importWithPlan(options, plan, started, resume);
   } finally {
     plan.close();
   }
 }
 
-async function importWithPlan(options: ImportOptions, plan: MigrationPlan, started: number): Promise<ImportSummary> {
+interface ResumePoint {
+  checkpointPath: string;
+  fingerprint: string;
+  checkpoint: Checkpoint | undefined;
+}
+
+/** Reads the checkpoint before any work, and says where the import resumes, so the operator knows at once. */
+function readResumePoint(options: ImportOptions): ResumePoint {
+  const checkpointPath = join(options.dir, checkpointFile);
+  const manifestText = readFileSync(join(options.dir, exportFiles.manifest));
+  const fingerprint = createHash('sha256').update(manifestText).update(options.tableName).digest('hex');
+  const checkpoint = options.restart ? undefined : readCheckpoint(checkpointPath);
+  if (checkpoint && checkpoint.fingerprint !== fingerprint) {
+    throw new Error(`${checkpointPath} belongs to another export or table; pass --restart to start over`);
+  }
+  if (checkpoint) {
+    const { counts } = JSON.parse(manifestText.toString('utf8')) as ExportManifest;
+    const where =
+      checkpoint.phase === 'done'
+        ? 'every row was written; only the clean-up is left'
+        : checkpoint.phase === 'memberships'
+          ? `neighborhoods done; memberships after line ${checkpoint.line} of ${counts.memberships}`
+          : `neighborhoods after line ${checkpoint.line} of ${counts.neighborhoods}, then all ${counts.memberships} memberships`;
+    options.log?.(
+      `import: resuming from ${checkpointPath} (saved ${checkpoint.updated_at}): ${where}. --restart starts over.`,
+    );
+  }
+  return { checkpointPath, fingerprint, checkpoint };
+}
+
+async function importWithPlan(
+  options: ImportOptions,
+  plan: MigrationPlan,
+  started: number,
+  resume: ResumePoint | undefined,
+): Promise<ImportSummary> {
   const issues = plan.issueCounts;
   const target = createTargetItems(options.documentClient, options.tableName);
   const items = {
     neighborhoods: plan.counts.neighborhoods,
     nameClaims: plan.counts.neighborhoods,
+    legacyIds: plan.counts.neighborhoods,
     memberships: plan.counts.memberships,
   };
   const summary: ImportSummary = {
@@ -73,17 +118,10 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
     writer: { calls: 0, retries: 0, throttled: 0, unprocessed: 0 },
     seconds: 0,
   };
-  if (options.dryRun) return { ...summary, seconds: (Date.now() - started) / 1000 };
+  if (options.dryRun || !resume) return { ...summary, seconds: (Date.now() - started) / 1000 };
 
-  const checkpointPath = join(options.dir, checkpointFile);
-  const fingerprint = createHash('sha256')
-    .update(readFileSync(join(options.dir, exportFiles.manifest)))
-    .update(options.tableName)
-    .digest('hex');
-  let checkpoint = options.restart ? undefined : readCheckpoint(checkpointPath);
-  if (checkpoint && checkpoint.fingerprint !== fingerprint) {
-    throw new Error(`${checkpointPath} belongs to another export or table; pass --restart to start over`);
-  }
+  const { checkpointPath, fingerprint } = resume;
+  let checkpoint = resume.checkpoint;
   if (checkpoint) summary.resumedFrom = { phase: checkpoint.phase, line: checkpoint.line };
   const writer = createBulkWriter({ ...options, concurrency: options.concurrency ?? 8 });
   summary.writer = writer.stats;
@@ -92,8 +130,8 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
     {
       phase: 'neighborhoods' as const,
       total: plan.counts.neighborhoods,
-      // A neighborhood and its name claim go in the same batch, so a line is either fully written or not.
-      rowsPerBatch: Math.floor(batchSize / 2),
+      // A neighborhood's items go in the same batch, so a line is either fully written or not.
+      rowsPerBatch: Math.floor(batchSize / itemsPerNeighborhood),
       toRequests: (row: unknown) => {
         const nbhd = row as LegacyNeighborhood;
         return assertWithinLimits(target, 'neighborhood', nbhd.id, target.toNeighborhoodItems(nbhd, plan)).map(toPut);
@@ -123,7 +161,12 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
       lastSaved = Date.now();
       writeCheckpoint(checkpointPath, { fingerprint, phase: step.phase, line });
     });
-    const progress = startProgress({ label: `import ${step.phase}`, total: step.total, quiet: options.quiet });
+    // A resumed phase counts only what is left: rate and ETA describe this run's work.
+    const progress = startProgress({
+      label: `import ${step.phase}`,
+      total: Math.max(step.total - skipUpTo, 0),
+      quiet: options.quiet,
+    });
     let batch: WriteRequest[] = [];
     let rowsInBatch = 0;
     const send = async (line: number) => {
@@ -140,10 +183,7 @@ async function importWithPlan(options: ImportOptions, plan: MigrationPlan, start
     let lastLine = 0;
     for await (const { line, value } of readNdjson(join(options.dir, exportFiles[step.phase]))) {
       lastLine = line;
-      if (line <= skipUpTo) {
-        progress.increment();
-        continue;
-      }
+      if (line <= skipUpTo) continue;
       batch.push(...step.toRequests(value));
       rowsInBatch += 1;
       if (rowsInBatch === step.rowsPerBatch) await send(line);

@@ -4,6 +4,7 @@ import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';
 import { createNdjsonWriter } from './ndjson.js';
 import { buildPlan, type MigrationPlan } from './plan.js';
+import { startPlanProgress } from './plan-progress.js';
 
 export const reportFiles = { issues: 'issues.ndjson', idMap: 'id-map.ndjson' } as const;
 
@@ -13,17 +14,27 @@ export const reportFiles = { issues: 'issues.ndjson', idMap: 'id-map.ndjson' } a
  * original and resolved values). Both files are rewritten whole on every run, so a resumed import leaves
  * no duplicate lines.
  */
-export async function buildPlanWithReports(dir: string, source: LegacySource): Promise<MigrationPlan> {
+export async function buildPlanWithReports(
+  dir: string,
+  source: LegacySource,
+  options: { quiet?: boolean | undefined } = {},
+): Promise<MigrationPlan> {
   const idMap = createNdjsonWriter(join(dir, reportFiles.idMap));
+  const progress = await startPlanProgress(source, options.quiet);
   let plan: MigrationPlan;
   try {
     plan = await buildPlan(source, {
-      onNeighborhood: (row: LegacyNeighborhood) =>
-        idMap.write({ entity: 'neighborhood', legacy_id: row.id, id: toNeighborhoodUuid(row.id) }),
-      onMembership: (row: LegacyMembership) =>
-        idMap.write({ entity: 'membership', legacy_id: row.id, id: toMembershipUuid(row.id) }),
+      onNeighborhood: (row: LegacyNeighborhood) => {
+        progress.increment();
+        return idMap.write({ entity: 'neighborhood', legacy_id: row.id, id: toNeighborhoodUuid(row.id) });
+      },
+      onMembership: (row: LegacyMembership) => {
+        progress.increment();
+        return idMap.write({ entity: 'membership', legacy_id: row.id, id: toMembershipUuid(row.id) });
+      },
     });
   } finally {
+    progress.stop();
     await idMap.close();
   }
   try {

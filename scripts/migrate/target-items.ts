@@ -8,6 +8,9 @@ import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import { cleanDescription } from './name-rules.js';
 import type { MigrationPlan } from './plan.js';
 
+/** How many items toNeighborhoodItems makes per legacy neighborhood (they go in one batch together). */
+export const itemsPerNeighborhood = 3;
+
 /** One request of a BatchWriteItem call, in DocumentClient form. */
 export type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }
@@ -21,18 +24,26 @@ export type StoredItem = Record<string, unknown>;
  * from what the API reads.
  */
 export function createTargetItems(documentClient: DynamoDBDocumentClient, tableName: string) {
-  const { table, neighborhoods, memberships, nameClaims } = createEntities({ documentClient, tableName });
+  const { table, neighborhoods, memberships, nameClaims, legacyIds, idempotency } = createEntities({
+    documentClient,
+    tableName,
+  });
   const itemOf = (request: ReturnType<BatchPutRequest['params']>) => (request.PutRequest?.Item ?? {}) as StoredItem;
   const entityNames = {
     neighborhood: neighborhoods.entityName,
     membership: memberships.entityName,
     nameClaim: nameClaims.entityName,
+    legacyId: legacyIds.entityName,
+    idempotency: idempotency.entityName,
   };
   return {
     entityNames,
     /** The attribute holding the entity name on every item (toolbox's `_et`): how scans tell items apart. */
     entityAttribute: table.entityAttributeSavedAs,
-    /** The neighborhood item and its name claim, with the plan's final name and exact member count. */
+    /**
+     * The neighborhood item, its name claim (with the plan's final name and exact member count) and the item
+     * mapping its legacy id to its UUID, for old links.
+     */
     toNeighborhoodItems(row: LegacyNeighborhood, plan: Pick<MigrationPlan, 'nameOf' | 'memberCountOf'>): StoredItem[] {
       const id = toNeighborhoodUuid(row.id);
       const name = plan.nameOf(row.id) ?? row.name;
@@ -46,7 +57,8 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
         member_count: plan.memberCountOf(row.id),
       });
       const claim = nameClaims.build(BatchPutRequest).item({ name, nbhd_id: id });
-      return [itemOf(nbhd.params()), itemOf(claim.params())];
+      const legacyId = legacyIds.build(BatchPutRequest).item({ legacy_id: row.id, nbhd_id: id });
+      return [itemOf(nbhd.params()), itemOf(claim.params()), itemOf(legacyId.params())];
     },
     /**
      * Why DynamoDB would refuse this row's items (key or item size limits); empty when it imports. The plan

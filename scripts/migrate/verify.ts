@@ -18,12 +18,16 @@ export async function verifyMigration(
   source: LegacySource,
   documentClient: DynamoDBDocumentClient,
   tableName: string,
+  options: { quiet?: boolean | undefined } = {},
 ): Promise<VerifyReport> {
   const started = Date.now();
-  const diff = await diffTable(source, documentClient, tableName);
+  const diff = await diffTable(source, documentClient, tableName, options);
   const { source: s, target: t } = diff.counts;
   const countsMatch =
-    s.neighborhoods === t.neighborhoods && s.nameClaims === t.nameClaims && s.memberships === t.memberships;
+    s.neighborhoods === t.neighborhoods &&
+    s.nameClaims === t.nameClaims &&
+    s.legacyIds === t.legacyIds &&
+    s.memberships === t.memberships;
   const byKind: Record<string, number> = {};
   for (const d of diff.differences) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   return {
@@ -59,7 +63,7 @@ export interface SyncSummary {
  */
 export async function syncMigration(source: LegacySource, options: SyncOptions): Promise<SyncSummary> {
   const started = Date.now();
-  const diff = await diffTable(source, options.documentClient, options.tableName);
+  const diff = await diffTable(source, options.documentClient, options.tableName, { quiet: options.quiet });
   const byKind: Record<string, number> = {};
   for (const d of diff.differences) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   const puts = diff.fixes.filter((f) => 'PutRequest' in f).length;

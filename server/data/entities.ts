@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createIdempotencyEntity } from './idempotency.js';
+import { createLegacyIdEntity } from './legacy-id.js';
 import { createMembershipEntity } from './membership.js';
 import { createNameClaimEntity } from './name-claim.js';
 import { createNeighborhoodEntity } from './neighborhood.js';
@@ -20,6 +21,7 @@ export function createEntities(options: { documentClient: DynamoDBDocumentClient
     memberships: createMembershipEntity(table),
     nameClaims: createNameClaimEntity(table),
     idempotency: createIdempotencyEntity(table),
+    legacyIds: createLegacyIdEntity(table),
   };
 }
 

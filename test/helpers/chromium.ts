@@ -1,8 +1,4 @@
-import { access } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
-
-/** Debian's chromium; .ci/run installs it (`apt-get install chromium`) when it is missing. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Quiet, offline, container-friendly: no sandbox (runs as root in CI), no GPU, no background traffic.
 const chromiumFlags = [
@@ -16,10 +12,25 @@ const chromiumFlags = [
   '--disable-sync',
 ];
 
-/** Launches headless Debian chromium through playwright-core, failing clearly when it is not installed. */
+/**
+ * The browser's executable: CHROMIUM_PATH when set, otherwise the Chromium build that `npm install` brings
+ * inside @sparticuz/chromium (unpacked to the temp folder on first use), so `npm test` needs no system browser.
+ */
+export async function findChromium(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    const { default: packaged } = await import('@sparticuz/chromium');
+    return await packaged.executablePath();
+  } catch (error) {
+    throw new Error(
+      `No Chromium for the browser tests (${(error as Error).message}). Run \`npm install\` (it brings ` +
+        '@sparticuz/chromium), or set CHROMIUM_PATH to a Chromium, e.g. after `apt-get install -y chromium`: ' +
+        'CHROMIUM_PATH=/usr/bin/chromium',
+    );
+  }
+}
+
+/** Launches headless Chromium through playwright-core, failing with what to install when there is none. */
 export async function launchChromium(): Promise<Browser> {
-  await access(chromiumPath).catch(() => {
-    throw new Error(`${chromiumPath} not found: run \`apt-get update && apt-get install -y chromium\``);
-  });
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+  return chromium.launch({ executablePath: await findChromium(), headless: true, args: chromiumFlags });
 }

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
+import { findChromium } from './chromium.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,6 +13,8 @@ declare module 'vitest' {
  * each test file makes its own table on it (see dynamodb.ts).
  */
 export default async function setup(project: TestProject) {
+  // Unpack the packaged Chromium once, before parallel test files could race to write the same file.
+  await findChromium().catch(() => undefined);
   const external = process.env.DYNAMODB_ENDPOINT_URL;
   if (external) {
     project.provide('dynamodbEndpoint', external);

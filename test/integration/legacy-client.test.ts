@@ -1,6 +1,9 @@
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
+import { createEntities } from '../../server/data/entities.js';
 import { seedMembers } from '../fixtures/members.js';
+import { createTestDocumentClient } from '../helpers/document-client.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp, type TestApp, testSecretKey } from '../helpers/test-app.js';
 
@@ -82,6 +85,33 @@ describe("the legacy web client's calls, replayed as it makes them", () => {
     });
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toBeTruthy();
+  });
+
+  it('follows an old integer-id link (#/nbhds/42) to the neighborhood, and joins and leaves through it', async () => {
+    const alice = await api.tokenFor('did:plc:alice');
+    const bob = await api.tokenFor('did:plc:bob');
+    const created = await api.request<{ id: string }>('POST', '/api/nbhds', {
+      headers: { ...axiosHeaders(alice), 'content-type': 'application/json;charset=utf-8' },
+      body: { name: 'Bookmarked Row' },
+    });
+    // What the migration's import writes for legacy neighborhood 42.
+    const { legacyIds } = createEntities({
+      documentClient: createTestDocumentClient(table),
+      tableName: table.tableName,
+    });
+    await legacyIds.build(PutItemCommand).item({ legacy_id: 42, nbhd_id: created.body.id }).send();
+
+    // The browser's XMLHttpRequest (axios) follows a 308 with the same method, headers and body, as fetch does.
+    const call = (method: string, path: string, token?: string) =>
+      fetch(`${api.baseUrl}${path}`, { method, headers: axiosHeaders(token) });
+    const detail = await call('GET', '/api/nbhds/42');
+    expect(detail.status).toBe(200);
+    expect(await detail.json()).toMatchObject({ id: created.body.id, name: 'Bookmarked Row' });
+    expect((await call('POST', '/api/nbhds/42/join', bob)).status).toBe(201);
+    expect((await call('DELETE', '/api/nbhds/42/leave', bob)).status).toBe(204);
+    const unknown = await call('GET', '/api/nbhds/4242');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ detail: 'Neighborhood not found' });
   });
 
   it('treats an expired legacy token as 401 so the client drops it', async () => {

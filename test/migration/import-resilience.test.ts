@@ -12,6 +12,7 @@ import { openExportSource } from '../../scripts/migrate/legacy-source.js';
 import { verifyMigration } from '../../scripts/migrate/verify.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { useTestTable } from '../helpers/dynamodb.js';
+import { runCliProcess } from '../helpers/migrate-cli.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 
 let fx: MigrationFixture;
@@ -66,23 +67,46 @@ describe('import after a crash', () => {
     const killedAt = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Checkpoint;
     expect(killedAt.line).toBeLessThan(counts.memberships);
 
-    const resumed = await importExport({
-      dir: fx.dir,
-      documentClient: fx.documentClient,
-      tableName: fx.table.tableName,
-      quiet: true,
+    // The operator runs the same command again: it says where it resumes before any work, and its
+    // progress counts only what is left.
+    const rerun = await runCliProcess(['import', '--dir', fx.dir, '--json'], {
+      DYNAMODB_ENDPOINT_URL: fx.table.endpoint,
+      DYNAMODB_TABLE_NAME: fx.table.tableName,
     });
+    expect(rerun.code).toBe(0);
+    const notes = rerun.stderr.trim().split('\n');
+    const resumeNote = notes.findIndex((line) => line.startsWith('import: resuming'));
+    const firstProgress = notes.findIndex((line) => /^(plan|import \w+): /.test(line));
+    expect(notes[resumeNote]).toContain(
+      `neighborhoods done; memberships after line ${killedAt.line} of ${counts.memberships}`,
+    );
+    expect(resumeNote).toBeLessThan(firstProgress);
+    const left = counts.memberships - killedAt.line;
+    expect(notes.filter((line) => line.startsWith('import memberships:')).at(-1)).toMatch(
+      new RegExp(`^import memberships: ${left}/${left} `),
+    );
+    expect(notes.some((line) => line.startsWith('import neighborhoods:'))).toBe(false);
+    expect(notes.filter((line) => line.startsWith('plan:')).at(-1)).toMatch(
+      new RegExp(`^plan: ${counts.neighborhoods + counts.memberships}/${counts.neighborhoods + counts.memberships} `),
+    );
+    const resumed = JSON.parse(rerun.stdout) as { resumedFrom: unknown; written: number };
     expect(resumed.resumedFrom).toEqual({ phase: 'memberships', line: killedAt.line });
     // Only what was not yet acknowledged is written again.
-    expect(resumed.written).toBeLessThanOrEqual(counts.memberships - killedAt.line);
+    expect(resumed.written).toBeLessThanOrEqual(left);
     expect(existsSync(checkpointPath)).toBe(false);
 
     const report = await verifyMigration(openExportSource(fx.dir), fx.documentClient, fx.table.tableName);
     expect(report.differences).toEqual([]);
-    expect(report.counts.target).toEqual({ neighborhoods: 80, nameClaims: 80, memberships: 1_500, other: 0 });
+    expect(report.counts.target).toEqual({
+      neighborhoods: 80,
+      nameClaims: 80,
+      legacyIds: 80,
+      memberships: 1_500,
+      other: 0,
+    });
     const idMap = readFileSync(join(fx.dir, 'id-map.ndjson'), 'utf8').trim().split('\n');
     expect(idMap).toHaveLength(counts.neighborhoods + counts.memberships);
-  });
+  }, 120_000);
 });
 
 describe('import under throttling', () => {

@@ -19,7 +19,7 @@ let fx: MigrationFixture;
 async function verify() {
   const source = await openPostgresSource(fx.databaseUrl);
   try {
-    return await verifyMigration(source, fx.documentClient, fx.table.tableName);
+    return await verifyMigration(source, fx.documentClient, fx.table.tableName, { quiet: true });
   } finally {
     await source.close();
   }
@@ -57,7 +57,7 @@ describe('export → import → verify', () => {
     expect(code).toBe(0);
     expect(JSON.parse(output.join('\n'))).toMatchObject({
       dryRun: true,
-      items: { neighborhoods: 100, nameClaims: 100, memberships: 800 },
+      items: { neighborhoods: 100, nameClaims: 100, legacyIds: 100, memberships: 800 },
     });
     const { Count } = await fx.table.client.send(new ScanCommand({ TableName: fx.table.tableName, Select: 'COUNT' }));
     expect(Count).toBe(0);
@@ -70,12 +70,18 @@ describe('export → import → verify', () => {
       tableName: fx.table.tableName,
       quiet: true,
     });
-    expect(summary.items).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800 });
+    expect(summary.items).toEqual({ neighborhoods: 100, nameClaims: 100, legacyIds: 100, memberships: 800 });
     expect(summary.issues['name-collision']).toBeGreaterThanOrEqual(5);
     const report = await verify();
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.counts.target).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800, other: 0 });
+    expect(report.counts.target).toEqual({
+      neighborhoods: 100,
+      nameClaims: 100,
+      legacyIds: 100,
+      memberships: 800,
+      other: 0,
+    });
   });
 
   it('reports every row the conflict rule changed, with the original value', () => {
@@ -106,7 +112,13 @@ describe('export → import → verify', () => {
     await importExport({ dir: fx.dir, documentClient: fx.documentClient, tableName: fx.table.tableName, quiet: true });
     const report = await verify();
     expect(report.ok).toBe(true);
-    expect(report.counts.target).toEqual({ neighborhoods: 100, nameClaims: 100, memberships: 800, other: 0 });
+    expect(report.counts.target).toEqual({
+      neighborhoods: 100,
+      nameClaims: 100,
+      legacyIds: 100,
+      memberships: 800,
+      other: 0,
+    });
   });
 
   it('exits 0 from the verify command when the table matches', async () => {
@@ -158,6 +170,12 @@ describe('the API over the imported table', () => {
       `/api/nbhds/${toNeighborhoodUuid((nulls.rows[0] as { id: number }).id)}`,
     );
     expect(sparse.body).toMatchObject({ description: null, updated_at: null });
+
+    // An old link: the imported legacy id redirects to the UUID, on every neighborhood path.
+    const oldLink = await app.request('GET', '/api/nbhds/16/members?limit=5');
+    expect(oldLink.status).toBe(308);
+    expect(oldLink.headers.get('location')).toBe(`/api/nbhds/${toNeighborhoodUuid(16)}/members?limit=5`);
+    expect((await app.request('GET', '/api/nbhds/101')).status).toBe(404);
 
     const renamed = await app.request<Nbhd>('GET', `/api/nbhds/${toNeighborhoodUuid(2)}`);
     expect(renamed.body.name).toBe('oak park (#2-2)');
@@ -292,8 +310,17 @@ describe('sync', () => {
     await fx.sql('DELETE FROM memberships WHERE neighborhood_id = 80');
     await fx.sql('DELETE FROM neighborhoods WHERE id = 80');
 
+    // A green smoke test: a create through the new API only, with an Idempotency-Key.
+    const app = await startTestApp(fx.table);
+    const smoke = { token: await app.tokenFor('did:plc:smoke'), headers: { 'idempotency-key': 'smoke-create-1' } };
+    const created = await app.request<Nbhd>('POST', '/api/nbhds', { ...smoke, body: { name: 'Smoke Test Square' } });
+    expect(created.status).toBe(201);
+
     const before = await verify();
     expect(before.ok).toBe(false);
+    expect(before.differences).toContainEqual(
+      expect.objectContaining({ kind: 'idempotency-orphan', entity: 'IDEMPOTENCY' }),
+    );
     const first = await sync();
     expect(first.puts).toBeGreaterThan(0);
     expect(first.deletes).toBeGreaterThan(0);
@@ -302,5 +329,21 @@ describe('sync', () => {
     expect(after.ok).toBe(true);
     const again = await sync();
     expect({ puts: again.puts, deletes: again.deletes }).toEqual({ puts: 0, deletes: 0 });
+
+    // Legacy ids follow the rows: the new row's id redirects, the deleted row's id is unknown.
+    const added = await fx.sql(`SELECT id FROM neighborhoods WHERE name = 'Brand New Block'`);
+    const addedId = (added.rows[0] as { id: number }).id;
+    expect((await app.request('GET', `/api/nbhds/${addedId}`)).headers.get('location')).toBe(
+      `/api/nbhds/${toNeighborhoodUuid(addedId)}`,
+    );
+    expect((await app.request('GET', '/api/nbhds/80')).status).toBe(404);
+
+    // The smoke test's neighborhood is gone, and replaying its create does not answer with the dead id.
+    expect((await app.request('GET', `/api/nbhds/${created.body.id}`)).status).toBe(404);
+    const replay = await app.request<Nbhd>('POST', '/api/nbhds', { ...smoke, body: { name: 'Smoke Test Square' } });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBeNull();
+    expect(replay.body.id).not.toBe(created.body.id);
+    expect((await app.request('GET', `/api/nbhds/${replay.body.id}`)).status).toBe(200);
   });
 });

@@ -307,8 +307,10 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -344,8 +346,10 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -372,8 +376,10 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -398,8 +404,10 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -621,6 +629,18 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description `nbhd_id` is a legacy integer id: the same request belongs at the neighborhood's UUID. 308 keeps the
+         *     method and body, so browsers, `fetch` (and the SDK) and HTTP clients that follow redirects repeat it there.
+         */
+        LegacyIdRedirect: {
+            headers: {
+                Location: components["headers"]["LegacyIdLocation"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The request is invalid (`validation-error`), e.g. an unknown or malformed parameter. */
         BadRequest: {
             headers: {
@@ -927,8 +947,10 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The neighborhood's id.
-         * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+         * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+         *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+         *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+         *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
          */
         NbhdId: string;
         /**
@@ -976,6 +998,11 @@ export interface components {
          */
         RedirectLocation: string;
         /**
+         * @description The same path and query with the neighborhood's UUID in place of the legacy integer id.
+         * @example /api/nbhds/3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90/join
+         */
+        LegacyIdLocation: string;
+        /**
          * @description `true` when this response replays the result of an earlier request with the same `Idempotency-Key`.
          * @example true
          */
@@ -1018,6 +1045,7 @@ export type SchemaJwks = components['schemas']['Jwks'];
 export type SchemaPublicJwk = components['schemas']['PublicJwk'];
 export type SchemaProblem = components['schemas']['Problem'];
 export type SchemaProblemError = components['schemas']['ProblemError'];
+export type ResponseLegacyIdRedirect = components['responses']['LegacyIdRedirect'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseBadRequestList = components['responses']['BadRequestList'];
 export type ResponseBadRequestBody = components['responses']['BadRequestBody'];
@@ -1045,6 +1073,7 @@ export type HeaderXRequestId = components['headers']['X-Request-Id'];
 export type HeaderLink = components['headers']['Link'];
 export type HeaderLocation = components['headers']['Location'];
 export type HeaderRedirectLocation = components['headers']['RedirectLocation'];
+export type HeaderLegacyIdLocation = components['headers']['LegacyIdLocation'];
 export type HeaderIdempotentReplayed = components['headers']['Idempotent-Replayed'];
 export type HeaderWwwAuthenticate = components['headers']['WWW-Authenticate'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
@@ -1642,8 +1671,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -1685,6 +1716,7 @@ export interface operations {
                     "application/json": components["schemas"]["NbhdDetail"];
                 };
             };
+            308: components["responses"]["LegacyIdRedirect"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
@@ -1697,8 +1729,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -1714,6 +1748,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            308: components["responses"]["LegacyIdRedirect"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1728,8 +1763,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -1768,6 +1805,7 @@ export interface operations {
                     "application/json": components["schemas"]["Nbhd"];
                 };
             };
+            308: components["responses"]["LegacyIdRedirect"];
             400: components["responses"]["BadRequestBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1796,8 +1834,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -1828,6 +1868,7 @@ export interface operations {
                     "application/json": components["schemas"]["MembersPage"];
                 };
             };
+            308: components["responses"]["LegacyIdRedirect"];
             400: components["responses"]["BadRequestList"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
@@ -1840,8 +1881,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -1865,6 +1908,7 @@ export interface operations {
                     "application/json": components["schemas"]["JoinResult"];
                 };
             };
+            308: components["responses"]["LegacyIdRedirect"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1879,8 +1923,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The neighborhood's id.
-                 * @example 3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90
+                 * @description The neighborhood's id: its UUID, or the integer id it had in the legacy API (old links, bookmarks and
+                 *     legacy clients, e.g. `42`). An integer id is answered with `308 Permanent Redirect` to the same path
+                 *     with the UUID (query kept; method, headers and body are re-sent by the client), or 404 when no
+                 *     neighborhood had it. Legacy ids were PostgreSQL `SERIAL` (1 … 2147483647).
                  */
                 nbhd_id: components["parameters"]["NbhdId"];
             };
@@ -1896,6 +1942,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            308: components["responses"]["LegacyIdRedirect"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFoundOrNotMember"];
