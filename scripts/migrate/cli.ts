@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localCredentials } from '../lib/dynamodb-local.js';
+import { chooseLocalCredentials } from '../../server/data/dynamodb-client.js';
 import { formatExportSummary, formatImportSummary, formatSyncSummary, formatVerifyReport } from './cli-output.js';
 import { exportLegacyData } from './export.js';
 import { importExport } from './import.js';
@@ -174,7 +174,7 @@ function createDocumentClient(endpoint: string | undefined, env: NodeJS.ProcessE
     region: env.AWS_REGION ?? 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
     // A local engine accepts any credentials; real AWS uses the default provider chain.
-    ...(endpoint && !env.AWS_ACCESS_KEY_ID ? { credentials: localCredentials } : {}),
+    ...chooseLocalCredentials(endpoint, env),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

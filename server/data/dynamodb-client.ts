@@ -26,6 +26,22 @@ export function createDynamoDbClient(options: CreateDynamoDbClientOptions): Dyna
   });
 }
 
+/** Placeholder credentials: DynamoDB Local (or another local engine) accepts any, but the SDK insists on some. */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * `{credentials}` with the local placeholders when `endpoint` is set and the environment names no AWS
+ * credentials (keys or a profile); `{}` otherwise, so the SDK's default provider chain applies. Used by
+ * `npm start` and the migrate CLI alike.
+ */
+export function chooseLocalCredentials(
+  endpoint: string | undefined,
+  env: Record<string, string | undefined>,
+): { credentials?: typeof localCredentials } {
+  const hasAwsCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  return endpoint && !hasAwsCredentials ? { credentials: localCredentials } : {};
+}
+
 /** The DocumentClient the entities use: plain JS values in and out, undefined attributes dropped. */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

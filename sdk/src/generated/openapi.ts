@@ -434,7 +434,7 @@ export interface components {
             };
         };
         /**
-         * @description A decentralized identifier (DID), e.g. `did:plc:…`.
+         * @description A decentralized identifier in atproto's DID syntax: `did:`, a lower-case method, `:`, then ASCII letters, digits and `._:%-`, not ending in `:` or `%`; at most 512 characters. E.g. `did:plc:…`.
          * @example did:plc:ewvi7nxzyoun6zhxrhs64oiz
          */
         Did: string;
@@ -443,12 +443,12 @@ export interface components {
         /** @description The cursor of the next page, or `null` on the last page. */
         NullableCursor: components["schemas"]["Cursor"] | null;
         /**
-         * @description 1–100 characters, not starting or ending with whitespace, no control characters.
+         * @description 1–100 characters, not starting or ending with whitespace, no control characters and no unpaired surrogates (the text must be valid Unicode).
          * @example Oak Park
          */
         NbhdName: string;
         /**
-         * @description Up to 1000 characters; no control characters except tab, line feed and carriage return.
+         * @description Up to 1000 characters; no control characters except tab, line feed and carriage return, and no unpaired surrogates (the text must be valid Unicode).
          * @example Neighbors around Oak Park.
          */
         NbhdDescription: string;
@@ -593,11 +593,11 @@ export interface components {
             title: string;
             /** @description The HTTP status code. */
             status: number;
-            /** @description What went wrong with this request (legacy clients show it). */
+            /** @description What went wrong with this request, in plain words (legacy clients show it), e.g. "name must not begin or end with spaces"; several problems are summarised, each one is in `errors`. */
             detail: string;
             /**
              * Format: uri-reference
-             * @description The request path this problem occurred on.
+             * @description The request path this problem occurred on, as a URI reference (characters that are not allowed in a URI path, and `%` not followed by two hex digits, are percent-encoded).
              */
             instance: string;
             /** @description Same as the `X-Request-Id` response header. */
@@ -611,7 +611,7 @@ export interface components {
             location: "body" | "query" | "path" | "header";
             /**
              * Format: json-pointer
-             * @description A JSON pointer into the location, e.g. `/name` (body) or `/limit` (query).
+             * @description A JSON pointer (RFC 6901: `~` is written `~0`, `/` is written `~1`) into the location, e.g. `/name` (body) or `/limit` (query).
              */
             pointer: string;
             message: string;
@@ -929,7 +929,7 @@ export interface components {
          */
         NbhdId: string;
         /**
-         * @description The most items to return.
+         * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
          * @example 20
          */
         Limit: number;
@@ -940,7 +940,7 @@ export interface components {
         Cursor: components["schemas"]["Cursor"];
         /**
          * @deprecated
-         * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given.
+         * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given. A whole number from 0 to 10000 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
          * @example 0
          */
         Skip: number;
@@ -1462,7 +1462,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return.
+                 * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -1515,7 +1515,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return.
+                 * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -1526,7 +1526,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /**
                  * @deprecated
-                 * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given.
+                 * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given. A whole number from 0 to 10000 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 0
                  */
                 skip?: components["parameters"]["Skip"];
@@ -1780,7 +1780,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return.
+                 * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
