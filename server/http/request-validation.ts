@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ProblemFieldError } from '../errors.js';
 import { normalizeMediaType } from './media-type.js';
 import { findOperation, type RequestOperation, type SchemaError, type ValidateFunction } from './request-operation.js';
-import { describeSchemaError, escapePointerSegment, summarizeReasons } from './schema-messages.js';
+import { describeSchemaError, escapePointerSegment, summarizeReasons, toFieldName } from './schema-messages.js';
 
 /** Proves one security scheme for a request (true = passed); throwing or returning false refuses it. */
 export type SecurityHandler = (req: Request) => Promise<boolean> | boolean;
@@ -90,7 +90,7 @@ function checkEncoding(req: Request, names: string[]): void {
     const [name = '', value] = pair.split('=');
     if (!names.includes(name) || value === undefined) continue;
     if (reservedCharacters.test(value)) {
-      throw invalid([queryError(name, `${name} must be URL-encoded (it has reserved characters)`)]);
+      throw invalid([queryError(name, `${toFieldName(name)} must be URL-encoded (it has reserved characters)`)]);
     }
   }
 }
@@ -98,10 +98,10 @@ function checkEncoding(req: Request, names: string[]): void {
 function checkQueryNames(query: Record<string, unknown>, operation: RequestOperation): void {
   for (const [name, value] of Object.entries(query)) {
     if (!operation.queryParams.includes(name)) {
-      throw invalid([queryError(name, `${name} is not a query parameter of this operation`)]);
+      throw invalid([queryError(name, `${toFieldName(name)} is not a query parameter of this operation`)]);
     }
     if (value === '' && !operation.emptyQueryParams.includes(name)) {
-      throw invalid([queryError(name, `${name} must not be empty`)]);
+      throw invalid([queryError(name, `${toFieldName(name)} must not be empty`)]);
     }
   }
 }

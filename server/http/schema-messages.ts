@@ -90,6 +90,9 @@ function describeKeyword(error: SchemaError): string {
   }
 }
 
+/** A field name as a sentence can hold it: plain names as they are, anything else quoted (" ", "a b"). */
+export const toFieldName = (name: string) => (/^[A-Za-z_][\w.-]*$/.test(name) ? name : JSON.stringify(name));
+
 const unescapePointer = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`, so a property named `a/b` or `~` points at itself. */
@@ -100,7 +103,7 @@ export const escapePointerSegment = (name: string) => name.replaceAll('~', '~0')
  * whole number from 1 to 100". `path` is the RFC 6901 pointer within its location ('' = the whole body).
  */
 export function describeSchemaError(error: SchemaError, path: string): string {
-  const field = path === '' ? 'the body' : unescapePointer(path.split('/').pop() ?? '');
+  const field = path === '' ? 'the body' : toFieldName(unescapePointer(path.split('/').pop() ?? ''));
   return `${field} ${describeKeyword(error)}`;
 }
 

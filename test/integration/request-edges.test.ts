@@ -152,7 +152,7 @@ describe('problem documents keep to the Problem schema', () => {
       });
       expect(response.status).toBe(400);
       expect(response.body.errors?.[0]?.pointer).toBe(pointer);
-      expect(response.body.detail).toBe(`${property} is not an accepted field`);
+      expect(response.body.detail).toBe(`${JSON.stringify(property)} is not an accepted field`);
     }
   });
 });

@@ -750,6 +750,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description This server has no Bluesky OAuth client configured, as in local development (`not-found`). */
+        OAuthNotConfigured: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://nbhd.city/problems/not-found",
+                 *       "title": "Not found",
+                 *       "status": 404,
+                 *       "detail": "This server has no Bluesky OAuth client configured.",
+                 *       "instance": "/oauth/client-metadata.json",
+                 *       "request_id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The test login is disabled, as it always is in production (`not-found`). */
         TestLoginDisabled: {
             headers: {
@@ -1024,6 +1044,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseInvalidCredentials = components['responses']['InvalidCredentials'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseOAuthNotConfigured = components['responses']['OAuthNotConfigured'];
 export type ResponseTestLoginDisabled = components['responses']['TestLoginDisabled'];
 export type ResponseNotFoundOrNotMember = components['responses']['NotFoundOrNotMember'];
 export type ResponseNameTaken = components['responses']['NameTaken'];
@@ -1392,6 +1413,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["OAuthNotConfigured"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1430,6 +1452,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["OAuthNotConfigured"];
             500: components["responses"]["InternalError"];
         };
     };
