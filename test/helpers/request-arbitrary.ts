@@ -36,6 +36,8 @@ export interface FuzzRequest {
   auth: { user: number } | { bad: number } | 'none';
   body?: { json: unknown } | { text: string };
   contentType?: string;
+  /** The status the change must get, when the change alone makes the request certainly wrong. */
+  expected?: number;
 }
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'];
@@ -96,8 +98,19 @@ function arbitraryChange(spec: Json, op: OperationModel, valid: FuzzRequest, bad
   for (const p of query) {
     changes.push(hostileString.map((v) => withQuery(p.name, v, `hostile query ${p.name}`)));
     changes.push(arbitraryWrongType(spec, p.schema).map((v) => withQuery(p.name, asText(v), `wrong type ${p.name}`)));
-    if ((resolveSpecRef(spec, p.schema).node as Json).type === 'integer') {
-      changes.push(hostileNumber.map((v) => withQuery(p.name, v, `hostile number ${p.name}`)));
+    const schema = resolveSpecRef(spec, p.schema).node as Json;
+    if (schema.type === 'integer') {
+      // The contract: plain decimal digits (at most 15) within minimum..maximum; anything else is a 400.
+      const fits = (v: string) =>
+        /^[0-9]{1,15}$/.test(v) &&
+        Number(v) >= ((schema.minimum as number | undefined) ?? 0) &&
+        Number(v) <= ((schema.maximum as number | undefined) ?? Number.MAX_SAFE_INTEGER);
+      changes.push(
+        hostileNumber.map((v) => ({
+          ...withQuery(p.name, v, `hostile number ${p.name}`),
+          ...(fits(v) ? {} : { expected: 400 }),
+        })),
+      );
     }
   }
   changes.push(
@@ -125,36 +138,51 @@ function arbitraryChange(spec: Json, op: OperationModel, valid: FuzzRequest, bad
     );
   }
   if (op.bearer) {
-    changes.push(fc.constant({ ...valid, change: 'no token', auth: 'none' as const }));
-    changes.push(fc.nat(badTokenCount - 1).map((bad) => ({ ...valid, change: 'bad token', auth: { bad } })));
+    changes.push(fc.constant({ ...valid, change: 'no token', auth: 'none' as const, expected: 401 }));
+    changes.push(
+      fc.nat(badTokenCount - 1).map((bad) => ({ ...valid, change: 'bad token', auth: { bad }, expected: 401 })),
+    );
   }
   if (op.body) {
     const schema = resolveSpecRef(spec, op.body.schema).node as Json;
     const properties = Object.keys((schema.properties ?? {}) as Json);
     const json = (valid.body && 'json' in valid.body ? valid.body.json : {}) as Json;
-    const withJson = (value: unknown, change: string) => ({ ...valid, change, body: { json: value } });
+    const required = new Set((schema.required as string[] | undefined) ?? []);
+    const withJson = (value: unknown, change: string, expected?: number) => ({
+      ...valid,
+      change,
+      body: { json: value },
+      ...(expected ? { expected } : {}),
+    });
     changes.push(
       fc.constantFrom('{"name": "x"', '{', '[1,]', '{"a":1}}', "{'a':1}", '\u0000', '').map((text) => ({
         ...valid,
         change: 'malformed JSON',
         body: { text },
+        expected: 400,
       })),
       fc
         .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data')
-        .map((contentType) => ({ ...valid, change: 'wrong content type', contentType })),
+        .map((contentType) => ({ ...valid, change: 'wrong content type', contentType, expected: 415 })),
       fc.constant({ ...valid, change: 'no body' }).map(({ body: _body, ...rest }) => rest),
-      arbitraryWrongType(spec, schema).map((v) => withJson(v, 'body of the wrong type')),
+      arbitraryWrongType(spec, schema).map((v) => withJson(v, 'body of the wrong type', 400)),
       fc
         .tuple(fc.string({ minLength: 1, maxLength: 10 }), hostileString)
         .filter(([name]) => !properties.includes(name))
-        .map(([name, value]) => withJson({ ...json, [name]: value }, 'extra field')),
+        .map(([name, value]) => withJson({ ...json, [name]: value }, 'extra field', 400)),
     );
     for (const name of properties) {
       const sub = (schema.properties as Json)[name];
       changes.push(
         hostileString.map((v) => withJson({ ...json, [name]: v }, `hostile ${name}`)),
-        arbitraryWrongType(spec, sub).map((v) => withJson({ ...json, [name]: v }, `wrong type ${name}`)),
-        fc.constant(withJson(Object.fromEntries(Object.entries(json).filter(([k]) => k !== name)), `without ${name}`)),
+        arbitraryWrongType(spec, sub).map((v) => withJson({ ...json, [name]: v }, `wrong type ${name}`, 400)),
+        fc.constant(
+          withJson(
+            Object.fromEntries(Object.entries(json).filter(([k]) => k !== name)),
+            `without ${name}`,
+            required.has(name) ? 400 : undefined,
+          ),
+        ),
       );
     }
   }

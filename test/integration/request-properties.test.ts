@@ -90,6 +90,7 @@ type Sent = ReturnType<typeof resolveRequest>;
 
 function checkResponse(request: FuzzRequest, response: TestResponse) {
   const { status, headers, text } = response;
+  if (request.expected !== undefined) expect(status, `the status for "${request.change}"`).toBe(request.expected);
   if (status >= 500) {
     expect(status, 'a 5xx other than 503').toBe(503);
     expect(headers.get('retry-after'), '503 without Retry-After').toBeTruthy();
