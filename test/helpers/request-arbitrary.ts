@@ -125,9 +125,15 @@ function arbitraryChange(spec: Json, op: OperationModel, valid: FuzzRequest, bad
       fc
         .oneof(
           hostileString.map((literal) => ({ literal })),
-          fc.constantFrom('%', '%E0%A4%A', '%zz', '%ED%A0%80', '..', '12345').map((literal) => ({ literal, raw: true })),
+          fc
+            .constantFrom('%', '%E0%A4%A', '%zz', '%ED%A0%80', '..', '12345')
+            .map((literal) => ({ literal, raw: true })),
         )
-        .map((value) => ({ ...valid, change: `bad path ${p.name}`, pathValues: { ...valid.pathValues, [p.name]: value } })),
+        .map((value) => ({
+          ...valid,
+          change: `bad path ${p.name}`,
+          pathValues: { ...valid.pathValues, [p.name]: value },
+        })),
     );
   }
   for (const p of headers) {

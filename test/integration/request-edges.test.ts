@@ -34,24 +34,42 @@ interface ProblemBody {
 
 describe('integer query parameters: plain decimal digits only, finite and in range', () => {
   const lists = () => ['/api/nbhds', `/api/nbhds/${nbhd.id}/members`, '/api/users/me/nbhds'];
-  const refused = ['Infinity', '-Infinity', '1e400', '9'.repeat(400), '0x10', '%2B5', '1e1', '%205', '5%20', '5.0', '-0'];
+  const refused = [
+    'Infinity',
+    '-Infinity',
+    '1e400',
+    '9'.repeat(400),
+    '0x10',
+    '%2B5',
+    '1e1',
+    '%205',
+    '5%20',
+    '5.0',
+    '-0',
+  ];
 
-  it.each(refused)('answers 400 "limit must be a whole number from 1 to 100" for limit=%s on the three lists', async (value) => {
-    for (const path of lists()) {
-      const response = await api.request<ProblemBody>('GET', `${path}?limit=${value}`, { token });
-      expect(response.status, path).toBe(400);
-      expect(response.body.detail).toBe('limit must be a whole number from 1 to 100');
-      expect(response.body.errors).toEqual([
-        { location: 'query', pointer: '/limit', message: 'limit must be a whole number from 1 to 100' },
-      ]);
-    }
-  });
+  it.each(refused)(
+    'answers 400 "limit must be a whole number from 1 to 100" for limit=%s on the three lists',
+    async (value) => {
+      for (const path of lists()) {
+        const response = await api.request<ProblemBody>('GET', `${path}?limit=${value}`, { token });
+        expect(response.status, path).toBe(400);
+        expect(response.body.detail).toBe('limit must be a whole number from 1 to 100');
+        expect(response.body.errors).toEqual([
+          { location: 'query', pointer: '/limit', message: 'limit must be a whole number from 1 to 100' },
+        ]);
+      }
+    },
+  );
 
-  it.each(['1e400', 'Infinity', '9'.repeat(400), '-1', '10001'])('answers 400 for skip=%s, never 500', async (value) => {
-    const response = await api.request<ProblemBody>('GET', `/api/nbhds?skip=${value}`);
-    expect(response.status).toBe(400);
-    expect(response.body.detail).toBe('skip must be a whole number from 0 to 10000');
-  });
+  it.each(['1e400', 'Infinity', '9'.repeat(400), '-1', '10001'])(
+    'answers 400 for skip=%s, never 500',
+    async (value) => {
+      const response = await api.request<ProblemBody>('GET', `/api/nbhds?skip=${value}`);
+      expect(response.status).toBe(400);
+      expect(response.body.detail).toBe('skip must be a whole number from 0 to 10000');
+    },
+  );
 
   it('accepts plain digits, leading zeros included', async () => {
     for (const value of ['1', '100', '007']) {
@@ -190,19 +208,21 @@ describe('a 400 says what is wrong in plain words', () => {
 
 describe('edges of HTTP', () => {
   it('answers oversized headers with a 431 problem and an X-Request-Id', async () => {
-    const { status, headers, body } = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
-      (resolve, reject) => {
-        const req = httpRequest(`${api.baseUrl}/api/nbhds`, { headers: { 'x-big': 'a'.repeat(20_000) } }, (res) => {
-          let text = '';
-          res.on('data', (chunk) => {
-            text += chunk;
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    const { status, headers, body } = await new Promise<{
+      status: number;
+      headers: Record<string, unknown>;
+      body: string;
+    }>((resolve, reject) => {
+      const req = httpRequest(`${api.baseUrl}/api/nbhds`, { headers: { 'x-big': 'a'.repeat(20_000) } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
         });
-        req.on('error', reject);
-        req.end();
-      },
-    );
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
     expect(status).toBe(431);
     expect(headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(headers['x-request-id']).toBeTruthy();
