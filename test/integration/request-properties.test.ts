@@ -6,8 +6,9 @@ import { createBadTokens } from '../fixtures/bad-tokens.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { loadContract } from '../helpers/contract.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
-import { arbitraryRequest, type FuzzRequest, type PathValue, readOperations } from '../helpers/request-arbitrary.js';
+import { arbitraryRequest, type FuzzRequest, type PathValue } from '../helpers/request-arbitrary.js';
 import { internalMarkers } from '../helpers/schema-arbitrary.js';
+import { readOperations } from '../helpers/spec-operations.js';
 import { snapshotTable } from '../helpers/table-snapshot.js';
 import { startTestApp, type TestApp, type TestResponse, testSecretKey } from '../helpers/test-app.js';
 
