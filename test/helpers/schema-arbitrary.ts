@@ -147,10 +147,18 @@ function arbitraryObject(spec: Json, schema: Json, depth: number): fc.Arbitrary<
     .filter((value) => Object.keys(value as object).length >= minProperties);
 }
 
+/** The JSON types a schema accepts, through `$ref`, `oneOf`, `anyOf` and `allOf`. */
+function collectTypes(spec: Json, node: unknown): string[] {
+  const schema = resolveSpecRef(spec, node).node as Json;
+  if (schema.type !== undefined) return Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+  if ('const' in schema) return [schema.const === null ? 'null' : typeof schema.const];
+  const alternatives = (schema.oneOf ?? schema.anyOf ?? schema.allOf ?? []) as unknown[];
+  return alternatives.flatMap((alternative) => collectTypes(spec, alternative));
+}
+
 /** A value of the wrong JSON type for `schema` (a number where text belongs, and so on). */
 export function arbitraryWrongType(spec: Json, node: unknown): fc.Arbitrary<unknown> {
-  const schema = resolveSpecRef(spec, node).node as Json;
-  const type = schema.type ?? (schema.oneOf || schema.anyOf ? 'mixed' : undefined);
+  const types = collectTypes(spec, node);
   const all: Array<[string, fc.Arbitrary<unknown>]> = [
     ['string', fc.string({ maxLength: 5 })],
     ['integer', fc.integer()],
@@ -160,7 +168,6 @@ export function arbitraryWrongType(spec: Json, node: unknown): fc.Arbitrary<unkn
     ['array', fc.constant([1, 'a'])],
     ['object', fc.constant({ nested: true })],
   ];
-  const types = Array.isArray(type) ? type : [type];
   const wrong = all.filter(([name]) => !types.includes(name) && !(name === 'integer' && types.includes('number')));
   return fc.oneof(...wrong.map(([, arbitrary]) => arbitrary));
 }
