@@ -25,6 +25,9 @@ const users = [createDid('fuzz-a'), createDid('fuzz-b'), 'did:plc:test-user'];
 const tokens: string[] = [];
 const badAuthorizations: Array<string | undefined> = [];
 const pool: string[] = [];
+/** The table as it is, rescanned only after a request that sent a write command (nothing else writes to it). */
+let snapshot: string[] = [];
+const writeCommand = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
 
 /** Correctly signed tokens whose `sub` is no DID of the contract. */
 async function signBadSubs(): Promise<string[]> {
@@ -52,6 +55,7 @@ beforeAll(async () => {
     });
     pool.push(created.body.id);
   }
+  snapshot = await snapshotTable(table);
 });
 
 /** Percent-encodes a value for a URL; a lone surrogate (no UTF-8 form) goes as the bytes a broken client sends. */
@@ -96,6 +100,7 @@ function checkResponse(request: FuzzRequest, response: TestResponse) {
     expect(status, 'a 5xx other than 503').toBe(503);
     expect(headers.get('retry-after'), '503 without Retry-After').toBeTruthy();
   }
+  if (request.method === 'HEAD') expect(text, 'a body on HEAD').toBe('');
   if (status >= 400 && request.method !== 'HEAD') {
     expect(headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = JSON.parse(text) as { status: number; request_id: string };
@@ -124,17 +129,20 @@ async function checkStored(request: FuzzRequest, sent: Sent, response: TestRespo
 
 async function sendAndCheck(request: FuzzRequest) {
   const sent = resolveRequest(request);
-  const writes = !['GET', 'HEAD'].includes(sent.method);
-  const before = writes ? await snapshotTable(table) : undefined;
+  api.calls.reset();
   let response: TestResponse;
   try {
     response = await api.request(sent.method, sent.path, {
+      // The contract lists no HEAD operations: HEAD is checked here (no 5xx, no body), not by the validator.
+      unchecked: sent.method === 'HEAD',
       headers: sent.headers,
       ...(sent.body !== undefined ? { body: sent.body } : {}),
     });
     checkResponse(request, response);
-    if (before && response.status >= 400) {
-      expect(await snapshotTable(table), `a refused ${sent.method} changed the table`).toEqual(before);
+    if (api.calls.calls.some((call) => writeCommand.test(call.command))) {
+      const before = snapshot;
+      snapshot = await snapshotTable(table);
+      if (response.status >= 400) expect(snapshot, `a refused ${sent.method} changed the table`).toEqual(before);
     }
     await checkStored(request, sent, response);
   } catch (error) {
