@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { resolveSpecRef } from '../../scripts/lib/spec-refs.js';
-import { arbitraryForSchema, arbitraryWrongType, hostileNumber, hostileString } from './schema-arbitrary.js';
+import {
+  arbitraryForSchema,
+  arbitraryWrongType,
+  hostileNumber,
+  hostileString,
+  internalMarkers,
+} from './schema-arbitrary.js';
 import { type OperationModel, type Parameter, readOperations } from './spec-operations.js';
 
 type Json = Record<string, unknown>;
@@ -25,6 +31,8 @@ export interface FuzzRequest {
 }
 
 const headerSafe = (text: string) => /^[\x21-\x7e\x80-\xff]([\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(text);
+/** Names for unknown parameters and fields (none that the leak check would take for an internal name). */
+const arbitraryName = fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !internalMarkers.test(name));
 const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** A valid value for a parameter, as the client would write it on the wire. */
@@ -45,6 +53,13 @@ function arbitraryChange(spec: Json, op: OperationModel, valid: FuzzRequest, bad
   });
   for (const p of query) {
     changes.push(hostileString.map((v) => withQuery(p.name, v, `hostile query ${p.name}`)));
+    changes.push(
+      fc.tuple(validParameter(spec, p), validParameter(spec, p)).map(([a, b]) => ({
+        ...valid,
+        change: `repeated ${p.name}`,
+        query: [...valid.query.filter(([n]) => n !== p.name), [p.name, a] as [string, string], [p.name, b]],
+      })),
+    );
     changes.push(arbitraryWrongType(spec, p.schema).map((v) => withQuery(p.name, asText(v), `wrong type ${p.name}`)));
     const schema = resolveSpecRef(spec, p.schema).node as Json;
     if (schema.type === 'integer') {
@@ -62,7 +77,7 @@ function arbitraryChange(spec: Json, op: OperationModel, valid: FuzzRequest, bad
     }
   }
   changes.push(
-    fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), hostileString).map(([name, value]) => ({
+    fc.tuple(arbitraryName, hostileString).map(([name, value]) => ({
       ...valid,
       change: 'unknown query parameter',
       query: [...valid.query, [name, value] as [string, string]],
@@ -118,10 +133,23 @@ function arbitraryChange(spec: Json, op: OperationModel, valid: FuzzRequest, bad
       fc
         .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data')
         .map((contentType) => ({ ...valid, change: 'wrong content type', contentType, expected: 415 })),
+      fc
+        .constantFrom(
+          'application/json; charset=latin1',
+          'application/json; charset=utf-16',
+          'application/problem+json',
+        )
+        .map((contentType) => ({ ...valid, change: 'odd JSON content type', contentType })),
+      fc.nat(3).map((extra) => ({
+        ...valid,
+        change: 'body over 16 KiB',
+        body: { json: { ...json, padding: 'x'.repeat(16 * 1024 + extra * 1000) } },
+        expected: 413,
+      })),
       fc.constant({ ...valid, change: 'no body' }).map(({ body: _body, ...rest }) => rest),
       arbitraryWrongType(spec, schema).map((v) => withJson(v, 'body of the wrong type', 400)),
       fc
-        .tuple(fc.string({ minLength: 1, maxLength: 10 }), hostileString)
+        .tuple(arbitraryName, hostileString)
         .filter(([name]) => !properties.includes(name))
         .map(([name, value]) => withJson({ ...json, [name]: value }, 'extra field', 400)),
     );

@@ -150,7 +150,8 @@ function arbitraryObject(spec: Json, schema: Json, depth: number): fc.Arbitrary<
 /** The JSON types a schema accepts, through `$ref`, `oneOf`, `anyOf` and `allOf`. */
 function collectTypes(spec: Json, node: unknown): string[] {
   const schema = resolveSpecRef(spec, node).node as Json;
-  if (schema.type !== undefined) return Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+  if (schema.type !== undefined)
+    return Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
   if ('const' in schema) return [schema.const === null ? 'null' : typeof schema.const];
   const alternatives = (schema.oneOf ?? schema.anyOf ?? schema.allOf ?? []) as unknown[];
   return alternatives.flatMap((alternative) => collectTypes(spec, alternative));
