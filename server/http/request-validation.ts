@@ -2,7 +2,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ProblemFieldError } from '../errors.js';
 import { normalizeMediaType } from './media-type.js';
 import { findOperation, type RequestOperation, type SchemaError, type ValidateFunction } from './request-operation.js';
-import { describeSchemaError, escapePointerSegment, summarizeReasons, toFieldName } from './schema-messages.js';
+import {
+  collapseAlternatives,
+  describeSchemaError,
+  escapePointerSegment,
+  summarizeReasons,
+  toFieldName,
+} from './schema-messages.js';
 
 /** Proves one security scheme for a request (true = passed); throwing or returning false refuses it. */
 export type SecurityHandler = (req: Request) => Promise<boolean> | boolean;
@@ -138,7 +144,7 @@ export function createRequestValidationMiddleware({ operations, securityHandlers
       ...(operation.validateParameters(data) ? [] : (operation.validateParameters.errors ?? [])),
       ...(!validateBody || validateBody(data) ? [] : (validateBody.errors ?? [])),
     ];
-    if (errors.length > 0) throw invalid(errors.map(toFieldError));
+    if (errors.length > 0) throw invalid(collapseAlternatives(errors).map(toFieldError));
     next();
   };
 }

@@ -82,7 +82,9 @@ function describeKeyword(error: SchemaError): string {
       return `must be ${params.comparison} ${params.limit}`;
     case 'oneOf':
     case 'anyOf':
-      return 'does not match any accepted form';
+      return Array.isArray(params.types)
+        ? `must be ${params.types.map((type) => typeNames[String(type)] ?? String(type)).join(' or ')}`
+        : 'does not match any accepted form';
     case 'not':
       return 'is not allowed';
     default:
@@ -105,6 +107,34 @@ export const escapePointerSegment = (name: string) => name.replaceAll('~', '~0')
 export function describeSchemaError(error: SchemaError, path: string): string {
   const field = path === '' ? 'the body' : toFieldName(unescapePointer(path.split('/').pop() ?? ''));
   return `${field} ${describeKeyword(error)}`;
+}
+
+/**
+ * ajv reports each failed branch of a `oneOf`/`anyOf` before the `oneOf` error itself. Keeps the reason that
+ * matters: the failures of the branch whose type fit (e.g. a description's pattern), else one "must be text or
+ * null" from the branches' types.
+ */
+export function collapseAlternatives(errors: SchemaError[]): SchemaError[] {
+  const collapsed: SchemaError[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') {
+      collapsed.push(error);
+      continue;
+    }
+    const inside = (e: SchemaError) =>
+      e.instancePath === error.instancePath || e.instancePath.startsWith(`${error.instancePath}/`);
+    const branches = collapsed.filter(inside);
+    const rest = collapsed.filter((e) => !inside(e));
+    const substantive = branches.filter((e) => e.keyword !== 'type');
+    const types = branches.map((e) => (e.keyword === 'type' ? e.params.type : undefined));
+    collapsed.length = 0;
+    collapsed.push(...rest);
+    if (substantive.length > 0) collapsed.push(...substantive);
+    else if (types.length > 0 && types.every((type) => type !== undefined)) {
+      collapsed.push({ ...error, params: { ...error.params, types } });
+    } else collapsed.push(error);
+  }
+  return collapsed;
 }
 
 /** The `detail` of a 400: the one reason, or the first two and a count of the rest. */

@@ -191,6 +191,27 @@ describe('a 400 says what is wrong in plain words', () => {
     expect(response.body.detail).toBe(detail);
   });
 
+  it.each([
+    [{}, 'the body must have at least one field'],
+    [{ description: 5 }, 'description must be text or null'],
+    [{ description: 'x\ud83d' }, 'description must be valid Unicode text (it has an unpaired surrogate)'],
+  ])('PATCH with %j → %s', async (body, detail) => {
+    const response = await api.request<ProblemBody>('PATCH', `/api/nbhds/${nbhd.id}`, { token, body });
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toBe(detail);
+  });
+
+  it('says what an Idempotency-Key must be', async () => {
+    const response = await api.request<ProblemBody>('POST', '/api/nbhds', {
+      token,
+      headers: { 'idempotency-key': 'a b' },
+      body: { name: createNeighborhoodName() },
+    });
+    expect(response.body.detail).toBe(
+      'idempotency-key is not in the expected format (1–255 visible ASCII characters (no spaces))',
+    );
+  });
+
   it('summarises several reasons in one detail', async () => {
     const response = await api.request<ProblemBody>('PATCH', '/api/nbhds/not-a-uuid', { token, body: { name: ' x' } });
     expect(response.status).toBe(400);
