@@ -125,6 +125,8 @@ async function checkStored(request: FuzzRequest, sent: Sent, response: TestRespo
   expect((await api.request('GET', `/api/nbhds/${id}`)).status).toBe(200);
   expect((await api.request('GET', `/api/nbhds/${id}/members?limit=100`)).status).toBe(200);
   expect((await api.request('GET', '/api/nbhds?limit=100')).status).toBe(200);
+  const caller = request.auth !== 'none' && 'user' in request.auth ? tokens[request.auth.user] : undefined;
+  if (caller) expect((await api.request('GET', '/api/users/me/nbhds?limit=100', { token: caller })).status).toBe(200);
 }
 
 async function sendAndCheck(request: FuzzRequest) {
