@@ -16,6 +16,7 @@ export type ProblemSlug =
   | 'already-member'
   | 'payload-too-large'
   | 'unsupported-media-type'
+  | 'request-header-fields-too-large'
   | 'idempotency-key-reused'
   | 'service-unavailable'
   | 'internal-error';
@@ -38,6 +39,7 @@ const titles: Record<ProblemSlug, [status: number, title: string]> = {
   'already-member': [409, 'Already a member'],
   'payload-too-large': [413, 'Payload too large'],
   'unsupported-media-type': [415, 'Unsupported media type'],
+  'request-header-fields-too-large': [431, 'Request header fields too large'],
   'idempotency-key-reused': [422, 'Idempotency key reused'],
   'service-unavailable': [503, 'Service unavailable'],
   'internal-error': [500, 'Internal server error'],

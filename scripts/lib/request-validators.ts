@@ -43,6 +43,19 @@ function shareRefs(node: unknown): unknown {
   );
 }
 
+/**
+ * Integer parameters arrive as strings, and ajv's type coercion takes anything `Number()` reads (`1e1`, `0x10`,
+ * ` 5`, `Infinity`), then skips range checks on non-finite results. So each integer parameter is first checked
+ * as the raw string: plain decimal digits, at most 15 (always a finite, exact number). An `allOf` on the group
+ * runs before its `properties` coerce the values. `x-whole-number` carries the range for the error message.
+ */
+const maxIntegerDigits = 15;
+function toRawIntegerCheck(schema: Json): Json | undefined {
+  if (schema.type !== 'integer') return undefined;
+  const range = Object.fromEntries(['minimum', 'maximum'].filter((k) => k in schema).map((k) => [k, schema[k]]));
+  return { type: 'string', pattern: '^[0-9]+$', maxLength: maxIntegerDigits, 'x-whole-number': range };
+}
+
 /** The object a (possibly `$ref`) node of the spec stands for. */
 const resolve = <T>(spec: Json, node: T | { $ref: string }) => resolveSpecRef(spec, node).node as T;
 
@@ -68,7 +81,7 @@ function planOperation(spec: Json, path: string, method: string, item: Json, ope
   const parameters = [...((operation.parameters as Json[]) ?? []), ...((item.parameters as Json[]) ?? [])].map((p) =>
     resolve<Parameter>(spec, p as unknown as Parameter),
   );
-  const groups: Record<string, { type: 'object'; properties: Json; required?: string[] }> = {};
+  const groups: Record<string, { type: 'object'; properties: Json; required?: string[]; allOf?: Json[] }> = {};
   for (const parameter of parameters) {
     const field = fields[parameter.in];
     const group = groups[field] ?? { type: 'object', properties: {} };
@@ -76,6 +89,11 @@ function planOperation(spec: Json, path: string, method: string, item: Json, ope
     const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
     group.properties[name] = parameter.schema ?? {};
     if (parameter.required) group.required = [...(group.required ?? []), name];
+    const rawCheck = toRawIntegerCheck(resolve<Json>(spec, (parameter.schema ?? {}) as Json));
+    if (rawCheck) {
+      const earlier = (group.allOf?.[0]?.properties ?? {}) as Json;
+      group.allOf = [{ properties: { ...earlier, [name]: rawCheck } }];
+    }
   }
   const exports: Record<string, string> = {
     [`${operationId}Parameters`]: JSON.stringify({
@@ -142,6 +160,8 @@ export function renderRequestValidators(spec: Json): string {
     useDefaults: true,
     removeAdditional: false,
     validateFormats: true,
+    // Errors carry their schema and data: the plain-words messages (server/http/schema-messages.ts) read them.
+    verbose: true,
     code: { source: true, esm: true, lines: false },
   };
   // Parameters are strings on the wire: coerced (as express-openapi-validator does); bodies are JSON: not coerced.
@@ -152,6 +172,9 @@ export function renderRequestValidators(spec: Json): string {
     addFormats(ajv, { mode: 'fast' });
     ajv.addSchema({ $id: componentsId, ...components });
   }
+  // The token's `sub` is checked with the contract's own DID schema (server/auth/session-tokens.ts).
+  strict.addSchema({ $id: 'validateDid', $ref: `${componentsId}#/schemas/Did` });
+  (exportNames.strict as Record<string, string>).validateDid = 'validateDid';
   for (const plan of plans) {
     for (const [name, schemaText] of Object.entries(plan.exports)) {
       const ajv = name.endsWith('Parameters') ? coercing : strict;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localCredentials } from '../lib/dynamodb-local.js';
+import { chooseLocalCredentials } from '../../server/data/dynamodb-client.js';
 import { formatExportSummary, formatImportSummary, formatSyncSummary, formatVerifyReport } from './cli-output.js';
 import {
   assertTableExists,
@@ -113,7 +113,7 @@ export async function runCli(
   const region = env.AWS_REGION ?? 'us-east-1';
   let clients: ReturnType<typeof createClients> | undefined;
   const tableContext = (): TableCommandContext => {
-    clients ??= createClients(endpoint, region);
+    clients ??= createClients(endpoint, region, env);
     return {
       client: clients.client,
       tableName,
@@ -128,7 +128,7 @@ export async function runCli(
     return clients?.documentClient as DynamoDBDocumentClient;
   };
   const documentClient = () => {
-    clients ??= createClients(endpoint, region);
+    clients ??= createClients(endpoint, region, env);
     return clients.documentClient;
   };
   try {
@@ -229,25 +229,12 @@ export async function runCli(
   }
 }
 
-/** A DynamoDB Local (or other engine) on this machine: it wants credentials, but not real ones. */
-export function isLocalEndpoint(endpoint: string): boolean {
-  let host: string;
-  try {
-    host = new URL(endpoint).hostname;
-  } catch {
-    return false;
-  }
-  return (
-    host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]' || host === '0.0.0.0'
-  );
-}
-
-function createClients(endpoint: string | undefined, region: string) {
+function createClients(endpoint: string | undefined, region: string, env: NodeJS.ProcessEnv) {
   const client = new DynamoDBClient({
     region,
     ...(endpoint ? { endpoint } : {}),
-    // A local engine accepts any credentials (and must not get real ones); AWS uses the default provider chain.
-    ...(endpoint && isLocalEndpoint(endpoint) ? { credentials: localCredentials } : {}),
+    // A local engine accepts any credentials; real AWS uses the default provider chain.
+    ...chooseLocalCredentials(endpoint, env),
   });
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, documentClient };

@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ApiError } from '../errors.js';
+import { validateDid } from '../generated/request-validators.js';
 
 export interface SessionTokens {
   /** A session JWT for `did`, HS256, lifetime from ACCESS_TOKEN_EXPIRE_MINUTES. */
@@ -48,7 +49,8 @@ export function createSessionTokens({
           requiredClaims: ['sub', 'exp'],
           currentDate: now(),
         });
-        if (typeof payload.sub !== 'string' || !payload.sub.startsWith('did:')) {
+        // The contract's own DID schema (atproto syntax, ≤ 512 characters): a `sub` that breaks it is no user.
+        if (typeof payload.sub !== 'string' || !validateDid(payload.sub)) {
           throw new ApiError('unauthorized', 'The session token does not name a user.');
         }
         return payload.sub;

@@ -26,6 +26,34 @@ export function createDynamoDbClient(options: CreateDynamoDbClientOptions): Dyna
   });
 }
 
+/** Placeholder credentials: DynamoDB Local (or another local engine) accepts any, but the SDK insists on some. */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** An engine on this machine (DynamoDB Local): it wants credentials, but never real ones. */
+export function isLocalEndpoint(endpoint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
+}
+
+/**
+ * `{credentials}` with the local placeholders for an endpoint on this machine (always: DynamoDB Local keeps
+ * one database per access key, so `npm start` and the migrate CLI must present the same one), or for another
+ * endpoint when the environment names no AWS credentials; `{}` otherwise, so the SDK's default chain applies.
+ */
+export function chooseLocalCredentials(
+  endpoint: string | undefined,
+  env: Record<string, string | undefined>,
+): { credentials?: typeof localCredentials } {
+  if (!endpoint) return {};
+  const hasAwsCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  return isLocalEndpoint(endpoint) || !hasAwsCredentials ? { credentials: localCredentials } : {};
+}
+
 /** The DocumentClient the entities use: plain JS values in and out, undefined attributes dropped. */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ProblemFieldError, toProblem } from '../errors.js';
 import { getRequestContext } from './request-context.js';
+import { summarizeReasons } from './schema-messages.js';
 
 interface ValidatorIssue {
   path?: string;
@@ -45,10 +46,12 @@ export function toApiError(error: unknown): ApiError {
   }
   // Other HTTP errors (http-errors and the like) by status; our own validation throws ApiErrors.
   switch (httpish.status ?? httpish.statusCode) {
-    case 400:
-      return new ApiError('validation-error', 'The request is invalid.', {
-        errors: (httpish.errors ?? []).map(toFieldError),
+    case 400: {
+      const errors = (httpish.errors ?? []).map(toFieldError);
+      return new ApiError('validation-error', summarizeReasons(errors.map((e) => `${e.pointer} ${e.message}`)), {
+        errors,
       });
+    }
     case 401:
       return new ApiError('unauthorized', 'A valid session token is required: "Authorization: Bearer <token>".');
     case 404:
@@ -62,6 +65,17 @@ export function toApiError(error: unknown): ApiError {
     default:
       return new ApiError('internal-error', 'Something went wrong on our side.', { cause: error });
   }
+}
+
+/**
+ * The request path as a URI reference for `instance`: a `%` not starting an escape, and any character a URI path
+ * may not hold, are percent-encoded (the raw path can be anything the HTTP parser let through).
+ */
+export function toInstancePath(rawPath: string): string {
+  return rawPath.replace(/%(?![0-9A-Fa-f]{2})/g, '%25').replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/gu, (char) =>
+    // A lone surrogate cannot be UTF-8 encoded: it stands as U+FFFD.
+    encodeURIComponent(/\p{Cs}/u.test(char) ? '\uFFFD' : char),
+  );
 }
 
 /** The one place an error becomes a response: application/problem+json, no stack traces, no internal names. */
@@ -78,6 +92,6 @@ export function createErrorHandler() {
     res
       .status(apiError.status)
       .type('application/problem+json')
-      .send(JSON.stringify(toProblem(apiError, req.originalUrl.split('?')[0] ?? '/', requestId)));
+      .send(JSON.stringify(toProblem(apiError, toInstancePath(req.originalUrl.split('?')[0] ?? '/'), requestId)));
   };
 }

@@ -39,13 +39,14 @@ export interface RequestOperation {
 
 /**
  * The operation a request hits, with its path parameters' raw values: the first path that matches (the table
- * lists literal paths before templated ones), then that path's operation for the method. Undefined for an
+ * lists literal paths before templated ones), then that path's operation for the method (HEAD finds GET). Undefined for an
  * unknown path, and for a known path's unknown method.
  */
 export function findOperation(operations: readonly RequestOperation[], method: string, path: string) {
   const route = operations.find((operation) => operation.pattern.test(path));
   if (!route) return undefined;
-  const upper = method.toUpperCase();
+  // HEAD is answered as GET without a body (Express does so for GET routes).
+  const upper = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
   const operation = operations.find((candidate) => candidate.path === route.path && candidate.method === upper);
   const values = route.pattern.exec(path)?.slice(1) ?? [];
   return operation && { operation, values };

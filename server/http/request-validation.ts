@@ -2,6 +2,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { ApiError, type ProblemFieldError } from '../errors.js';
 import { normalizeMediaType } from './media-type.js';
 import { findOperation, type RequestOperation, type SchemaError, type ValidateFunction } from './request-operation.js';
+import {
+  collapseAlternatives,
+  describeSchemaError,
+  escapePointerSegment,
+  summarizeReasons,
+  toFieldName,
+} from './schema-messages.js';
 
 /** Proves one security scheme for a request (true = passed); throwing or returning false refuses it. */
 export type SecurityHandler = (req: Request) => Promise<boolean> | boolean;
@@ -21,23 +28,28 @@ const fieldLocations: Record<string, ProblemFieldError['location']> = {
   headers: 'header',
 };
 
+/** A 400 whose detail says each reason in plain words (legacy clients show only `detail`). */
 const invalid = (errors: ProblemFieldError[]) =>
-  new ApiError('validation-error', 'The request is invalid.', { errors });
+  new ApiError('validation-error', summarizeReasons(errors.map((error) => error.message)), { errors });
 const unauthorized = () =>
   new ApiError('unauthorized', 'A valid session token is required: "Authorization: Bearer <token>".');
 
-/** ajv's `/query/limit` (or a missing/extra property) → {location: 'query', pointer: '/limit'}. */
+/** ajv's `/query/limit` (or a missing/extra property) → {location: 'query', pointer: '/limit', message}. */
 function toFieldError(error: SchemaError): ProblemFieldError {
   const property = error.params.missingProperty ?? error.params.additionalProperty ?? error.params.unevaluatedProperty;
-  const path = property === undefined ? error.instancePath : `${error.instancePath}/${String(property)}`;
+  // ajv escapes instancePath (RFC 6901) but not the property names in params.
+  const path =
+    property === undefined ? error.instancePath : `${error.instancePath}/${escapePointerSegment(String(property))}`;
   const [, first = 'body', ...rest] = path.split('/');
-  const allowed = error.keyword === 'enum' ? (error.params.allowedValues as unknown[] | undefined) : undefined;
-  return {
-    location: fieldLocations[first] ?? 'body',
-    pointer: rest.length > 0 ? `/${rest.join('/')}` : '',
-    message: `${error.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`,
-  };
+  const pointer = rest.length > 0 ? `/${rest.join('/')}` : '';
+  return { location: fieldLocations[first] ?? 'body', pointer, message: describeSchemaError(error, pointer) };
 }
+
+const queryError = (name: string, message: string): ProblemFieldError => ({
+  location: 'query',
+  pointer: `/${escapePointerSegment(name)}`,
+  message,
+});
 
 async function checkSecurity(req: Request, operation: RequestOperation, handlers: Record<string, SecurityHandler>) {
   if (operation.security.length === 0) return;
@@ -84,7 +96,7 @@ function checkEncoding(req: Request, names: string[]): void {
     const [name = '', value] = pair.split('=');
     if (!names.includes(name) || value === undefined) continue;
     if (reservedCharacters.test(value)) {
-      throw invalid([{ location: 'query', pointer: `/${name}`, message: 'must be URL-encoded (reserved characters)' }]);
+      throw invalid([queryError(name, `${toFieldName(name)} must be URL-encoded (it has reserved characters)`)]);
     }
   }
 }
@@ -92,12 +104,10 @@ function checkEncoding(req: Request, names: string[]): void {
 function checkQueryNames(query: Record<string, unknown>, operation: RequestOperation): void {
   for (const [name, value] of Object.entries(query)) {
     if (!operation.queryParams.includes(name)) {
-      throw invalid([{ location: 'query', pointer: `/${name}`, message: `Unknown query parameter '${name}'` }]);
+      throw invalid([queryError(name, `${toFieldName(name)} is not a query parameter of this operation`)]);
     }
     if (value === '' && !operation.emptyQueryParams.includes(name)) {
-      throw invalid([
-        { location: 'query', pointer: `/${name}`, message: `Empty value found for query parameter '${name}'` },
-      ]);
+      throw invalid([queryError(name, `${toFieldName(name)} must not be empty`)]);
     }
   }
 }
@@ -119,7 +129,7 @@ export function createRequestValidationMiddleware({ operations, securityHandlers
         params[name] = decodeURIComponent(values[index] ?? '');
       });
     } catch {
-      throw invalid([{ location: 'path', pointer: '', message: 'is not a valid URI' }]);
+      throw invalid([{ location: 'path', pointer: '', message: 'the path is not a valid URI (malformed %-escape)' }]);
     }
     req.params = params;
     await checkSecurity(req, operation, securityHandlers);
@@ -134,7 +144,7 @@ export function createRequestValidationMiddleware({ operations, securityHandlers
       ...(operation.validateParameters(data) ? [] : (operation.validateParameters.errors ?? [])),
       ...(!validateBody || validateBody(data) ? [] : (validateBody.errors ?? [])),
     ];
-    if (errors.length > 0) throw invalid(errors.map(toFieldError));
+    if (errors.length > 0) throw invalid(collapseAlternatives(errors).map(toFieldError));
     next();
   };
 }

@@ -69,7 +69,8 @@ export function createResponseValidator(spec: Json): ResponseValidator {
   return {
     validate(response) {
       const problems: string[] = [];
-      const pathname = response.path.split('?')[0] ?? response.path;
+      // The server routes with Express's defaults: one trailing slash is the same path (`/api/nbhds/`).
+      const pathname = (response.path.split('?')[0] ?? response.path).replace(/(.)\/$/, '$1');
       const match =
         paths.find((p) => p.literal && p.pattern.test(pathname)) ?? paths.find((p) => p.pattern.test(pathname));
       const where = `${response.method} ${pathname} → ${response.status}`;

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
@@ -7,6 +7,7 @@ import { type AppDeps, createApp } from '../../server/app.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { createHttpServer } from '../../server/http/http-server.js';
 import { loadContract } from './contract.js';
 import type { TestTable } from './dynamodb.js';
 
@@ -72,7 +73,7 @@ export async function startTestApp(
     retryPolicy: { attempts: 4, baseDelayMs: 5 },
     ...options.deps,
   });
-  const server: Server = createServer(app);
+  const server: Server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   afterAll(async () => {

@@ -12,9 +12,14 @@ interface Started {
 }
 
 /** Runs `npm start`'s entry (server/local.ts) as a newcomer would, and waits until it answers. */
-async function startLocal(args: string[], env: Record<string, string> = {}): Promise<Started> {
+async function startLocal(
+  args: string[],
+  env: Record<string, string> = {},
+  inherit: (name: string) => boolean = () => true,
+): Promise<Started> {
   const port = await findFreePort();
-  const { DYNAMODB_ENDPOINT_URL: _endpoint, DYNAMODB_DATA_DIR: _dataDir, ...inherited } = process.env;
+  const { DYNAMODB_ENDPOINT_URL: _endpoint, DYNAMODB_DATA_DIR: _dataDir, ...rest } = process.env;
+  const inherited = Object.fromEntries(Object.entries(rest).filter(([name]) => inherit(name)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/local.ts', ...args], {
     env: { ...inherited, PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,7 +35,7 @@ async function startLocal(args: string[], env: Record<string, string> = {}): Pro
   for (let waited = 0; ; waited += 250) {
     if (child.exitCode !== null) throw new Error(`server/local.ts exited early:\n${output}`);
     if (waited > 150_000) throw new Error(`server/local.ts did not answer:\n${output}`);
-    const ok = await fetch(`${baseUrl}/health`).then(
+    const ok = await fetch(`${baseUrl}/health?deep=true`).then(
       (r) => r.ok,
       () => false,
     );
@@ -93,4 +98,19 @@ describe('npm start', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 400_000);
+
+  it('answers with DYNAMODB_ENDPOINT_URL set and no AWS credentials anywhere (no keys, profile or files)', async () => {
+    const run = await startLocal(
+      [],
+      {
+        DYNAMODB_ENDPOINT_URL: inject('dynamodbEndpoint'),
+        DYNAMODB_TABLE_NAME: `local-creds-${process.pid}`,
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      (name) => !name.startsWith('AWS_'),
+    );
+    await stop(run);
+  }, 200_000);
 });

@@ -445,7 +445,7 @@ export interface components {
             };
         };
         /**
-         * @description A decentralized identifier (DID), e.g. `did:plc:…`.
+         * @description A decentralized identifier in atproto's DID syntax: `did:`, a lower-case method, `:`, then ASCII letters, digits and `._:%-`, not ending in `:` or `%`; at most 512 characters. E.g. `did:plc:…`.
          * @example did:plc:ewvi7nxzyoun6zhxrhs64oiz
          */
         Did: string;
@@ -454,12 +454,12 @@ export interface components {
         /** @description The cursor of the next page, or `null` on the last page. */
         NullableCursor: components["schemas"]["Cursor"] | null;
         /**
-         * @description 1–100 characters, not starting or ending with whitespace, no control characters.
+         * @description 1–100 characters, not starting or ending with whitespace, no control characters and no unpaired surrogates (the text must be valid Unicode).
          * @example Oak Park
          */
         NbhdName: string;
         /**
-         * @description Up to 1000 characters; no control characters except tab, line feed and carriage return.
+         * @description Up to 1000 characters; no control characters except tab, line feed and carriage return, and no unpaired surrogates (the text must be valid Unicode).
          * @example Neighbors around Oak Park.
          */
         NbhdDescription: string;
@@ -604,11 +604,11 @@ export interface components {
             title: string;
             /** @description The HTTP status code. */
             status: number;
-            /** @description What went wrong with this request (legacy clients show it). */
+            /** @description What went wrong with this request, in plain words (legacy clients show it), e.g. "name must not begin or end with spaces"; several problems are summarised, each one is in `errors`. */
             detail: string;
             /**
              * Format: uri-reference
-             * @description The request path this problem occurred on.
+             * @description The request path this problem occurred on, as a URI reference (characters that are not allowed in a URI path, and `%` not followed by two hex digits, are percent-encoded).
              */
             instance: string;
             /** @description Same as the `X-Request-Id` response header. */
@@ -622,7 +622,7 @@ export interface components {
             location: "body" | "query" | "path" | "header";
             /**
              * Format: json-pointer
-             * @description A JSON pointer into the location, e.g. `/name` (body) or `/limit` (query).
+             * @description A JSON pointer (RFC 6901: `~` is written `~0`, `/` is written `~1`) into the location, e.g. `/name` (body) or `/limit` (query).
              */
             pointer: string;
             message: string;
@@ -767,6 +767,26 @@ export interface components {
                  *       "status": 404,
                  *       "detail": "Neighborhood not found",
                  *       "instance": "/api/nbhds/3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90",
+                 *       "request_id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description This server has no Bluesky OAuth client configured, as in local development (`not-found`). */
+        OAuthNotConfigured: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://nbhd.city/problems/not-found",
+                 *       "title": "Not found",
+                 *       "status": 404,
+                 *       "detail": "This server has no Bluesky OAuth client configured.",
+                 *       "instance": "/oauth/client-metadata.json",
                  *       "request_id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
                  *     }
                  */
@@ -954,7 +974,7 @@ export interface components {
          */
         NbhdId: string;
         /**
-         * @description The most items to return.
+         * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
          * @example 20
          */
         Limit: number;
@@ -965,7 +985,7 @@ export interface components {
         Cursor: components["schemas"]["Cursor"];
         /**
          * @deprecated
-         * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given.
+         * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given. A whole number from 0 to 10000 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
          * @example 0
          */
         Skip: number;
@@ -1055,6 +1075,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseInvalidCredentials = components['responses']['InvalidCredentials'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseOAuthNotConfigured = components['responses']['OAuthNotConfigured'];
 export type ResponseTestLoginDisabled = components['responses']['TestLoginDisabled'];
 export type ResponseNotFoundOrNotMember = components['responses']['NotFoundOrNotMember'];
 export type ResponseNameTaken = components['responses']['NameTaken'];
@@ -1424,6 +1445,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["OAuthNotConfigured"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1462,6 +1484,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["OAuthNotConfigured"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1494,7 +1517,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return.
+                 * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -1547,7 +1570,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return.
+                 * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
@@ -1558,7 +1581,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /**
                  * @deprecated
-                 * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given.
+                 * @description Legacy offset pagination; use `cursor` instead. Ignored when `cursor` is given. A whole number from 0 to 10000 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 0
                  */
                 skip?: components["parameters"]["Skip"];
@@ -1821,7 +1844,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The most items to return.
+                 * @description The most items to return: a whole number from 1 to 100 in plain decimal digits (no sign, exponent, fraction, hex or spaces; at most 15 digits).
                  * @example 20
                  */
                 limit?: components["parameters"]["Limit"];
