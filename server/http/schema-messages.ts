@@ -82,8 +82,11 @@ function describeKeyword(error: SchemaError): string {
       return `must be ${params.comparison} ${params.limit}`;
     case 'oneOf':
     case 'anyOf':
-      return Array.isArray(params.types)
-        ? `must be ${params.types.map((type) => typeNames[String(type)] ?? String(type)).join(' or ')}`
+      if (Array.isArray(params.types)) {
+        return `must be ${params.types.map((type) => typeNames[String(type)] ?? String(type)).join(' or ')}`;
+      }
+      return typeof parentSchema?.description === 'string'
+        ? `must be ${lowerFirst(parentSchema.description.trim())}`
         : 'does not match any accepted form';
     case 'not':
       return 'is not allowed';
@@ -111,8 +114,8 @@ export function describeSchemaError(error: SchemaError, path: string): string {
 
 /**
  * ajv reports each failed branch of a `oneOf`/`anyOf` before the `oneOf` error itself. Keeps the reason that
- * matters: the failures of the branch whose type fit (e.g. a description's pattern), else one "must be text or
- * null" from the branches' types.
+ * matters: the failures of the one branch whose type fit (e.g. a description's pattern); the alternative as a
+ * whole, by its description, when several fit; else one "must be text or null" from the branches' types.
  */
 export function collapseAlternatives(errors: SchemaError[]): SchemaError[] {
   const collapsed: SchemaError[] = [];
@@ -127,9 +130,12 @@ export function collapseAlternatives(errors: SchemaError[]): SchemaError[] {
     const rest = collapsed.filter((e) => !inside(e));
     const substantive = branches.filter((e) => e.keyword !== 'type');
     const types = branches.map((e) => (e.keyword === 'type' ? e.params.type : undefined));
+    const branchOf = (e: SchemaError) => e.schemaPath.slice(error.schemaPath.length + 1).split('/')[0];
     collapsed.length = 0;
     collapsed.push(...rest);
-    if (substantive.length > 0) collapsed.push(...substantive);
+    // Several forms whose type fits all failed (a UUID or a legacy id): name the alternative as a whole.
+    if (new Set(substantive.map(branchOf)).size > 1) collapsed.push(error);
+    else if (substantive.length > 0) collapsed.push(...substantive);
     else if (types.length > 0 && types.every((type) => type !== undefined)) {
       collapsed.push({ ...error, params: { ...error.params, types } });
     } else collapsed.push(error);

@@ -215,7 +215,9 @@ describe('a 400 says what is wrong in plain words', () => {
   it('summarises several reasons in one detail', async () => {
     const response = await api.request<ProblemBody>('PATCH', '/api/nbhds/not-a-uuid', { token, body: { name: ' x' } });
     expect(response.status).toBe(400);
-    expect(response.body.detail).toBe('nbhd_id must be a valid uuid; name must not begin or end with spaces');
+    expect(response.body.detail).toBe(
+      'nbhd_id must be a UUID or a legacy integer id (decimal digits, no leading zero); name must not begin or end with spaces',
+    );
     expect(response.body.errors).toHaveLength(2);
   });
 

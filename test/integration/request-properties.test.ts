@@ -28,6 +28,17 @@ const pool: string[] = [];
 /** The table as it is, rescanned only after a request that sent a write command (nothing else writes to it). */
 let snapshot: string[] = [];
 const writeCommand = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+/**
+ * The contract's legacy-id form of a neighborhood id: such a path is resolved before anything else (308 to the
+ * UUID, or 404), so what else the request gets wrong is not looked at.
+ */
+const legacyIdPattern = new RegExp(
+  (
+    spec as { components: { parameters: { NbhdId: { schema: { anyOf: Array<{ pattern?: string }> } } } } }
+  ).components.parameters.NbhdId.schema.anyOf.find((branch) => branch.pattern)?.pattern ?? '$^',
+);
+const carriesLegacyId = (request: FuzzRequest) =>
+  Object.values(request.pathValues).some((value) => 'literal' in value && legacyIdPattern.test(value.literal));
 
 /** Correctly signed tokens whose `sub` is no DID of the contract. */
 async function signBadSubs(): Promise<string[]> {
@@ -95,7 +106,10 @@ type Sent = ReturnType<typeof resolveRequest>;
 
 function checkResponse(request: FuzzRequest, response: TestResponse) {
   const { status, headers, text } = response;
-  if (request.expected !== undefined) expect(status, `the status for "${request.change}"`).toBe(request.expected);
+  if (carriesLegacyId(request)) expect([308, 404], 'a legacy integer id is resolved first').toContain(status);
+  else if (request.expected !== undefined) {
+    expect(status, `the status for "${request.change}"`).toBe(request.expected);
+  }
   if (status >= 500) {
     expect(status, 'a 5xx other than 503').toBe(503);
     expect(headers.get('retry-after'), '503 without Retry-After').toBeTruthy();
