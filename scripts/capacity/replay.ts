@@ -15,6 +15,7 @@ import { createDocumentClient, createDynamoDbClient } from '../../server/data/dy
 import { dropTable, ensureTable } from '../../server/data/table-admin.js';
 import { createLogger } from '../../server/logger.js';
 import { localCredentials, startDynamoDbLocal } from '../lib/dynamodb-local.js';
+import { createSeededRandom } from '../lib/seeded-random.js';
 import { readTableSpec } from './capacity-rules.js';
 import { type RecordedRequest, recordCapacity } from './request-recorder.js';
 
@@ -24,18 +25,6 @@ export interface ReplayResult {
   apiRequests: Map<string, number>;
   iterations: number;
   unexpected: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so two runs replay the same mix. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -81,7 +70,7 @@ export async function replayScenarios(options: {
       const apiRequests = new Map<string, number>();
       let unexpected = 0;
       let attributed = 0;
-      const random = createRandom(options.seed ?? 1);
+      const random = createSeededRandom(options.seed ?? 1);
       recorder.start();
       for (let iteration = 0; iteration < options.iterations; iteration += 1) {
         const flow = pickFlow(options.file.flows, random());

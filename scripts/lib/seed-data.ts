@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import { createSeededRandom } from './seeded-random.js';
 
 const places = [
   'Oak',
@@ -28,17 +29,6 @@ const blurbs = [
 /** Fixed namespace so the same seed gives the same ids every run. */
 const seedNamespace = '6f1f0b2a-4c1e-4b7e-9d8a-2b3c4d5e6f70';
 
-/** A small deterministic PRNG (mulberry32): sample data is the same on every machine. */
-function createRandom(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SeedOptions {
   neighborhoods: number;
   users: number;
@@ -48,7 +38,7 @@ export interface SeedOptions {
 
 /** Realistic-looking neighborhoods with skewed membership (a few big ones, many small ones). */
 export function createSeedData({ neighborhoods: count, users, now = new Date() }: SeedOptions) {
-  const random = createRandom(42);
+  const random = createSeededRandom(42);
   const dids = Array.from({ length: users }, (_, i) => `did:plc:seed${String(i).padStart(6, '0')}`);
   const yearMs = 365 * 24 * 3600 * 1000;
   const neighborhoods = [];

@@ -1,3 +1,4 @@
+import { createSeededRandom } from '../lib/seeded-random.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import { formatWithOffset } from './timestamps.js';
 
@@ -33,18 +34,6 @@ export const awkwardNames: readonly string[] = [
 
 const offsets = [345, -210, 840, -720, 0, 570, 330, -570, 45];
 
-/** A small deterministic PRNG (mulberry32) so every run generates the same rows. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function describe(random: () => number, index: number): string | null {
   const roll = random();
   if (roll < 0.3) return null;
@@ -77,7 +66,7 @@ export interface LegacyChunk {
  * awkward names above. Exactly `memberships` memberships; every neighborhood has its creator as a member.
  */
 export function* generateLegacyData(options: GenerateOptions): Generator<LegacyChunk> {
-  const random = createRandom(options.seed ?? 42);
+  const random = createSeededRandom(options.seed ?? 42);
   const total = options.neighborhoods;
   const chunkSize = options.chunkSize ?? 1_000;
   let users = Math.max(1_000, Math.ceil(options.memberships / Math.max(total, 1)) * 4 + 7);
