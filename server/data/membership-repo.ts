@@ -5,12 +5,12 @@ import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/t
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../errors.js';
-import type { PageKey } from './cursor.js';
 import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
 import { membershipSortKeyPrefix, toUserMembershipsKey } from './membership.js';
 import { fromNeighborhoodPartition, toNeighborhoodPartition } from './neighborhood.js';
 import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
 import { toMembersScope } from './neighborhood-repo.js';
+import { takeQueryPage } from './query-page.js';
 import type { RepoDeps } from './repo-deps.js';
 import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from './shapes.js';
 import { sendUnformattedQuery } from './unformatted-query.js';
@@ -90,21 +90,22 @@ export function createMembershipRepo(deps: RepoDeps) {
     async listMembers(nbhdId: string, options: { limit: number; cursor?: string }): Promise<Page<MemberRecord>> {
       const scope = toMembersScope(nbhdId);
       const startKey = options.cursor ? cursors.decode(scope, options.cursor) : undefined;
+      const pageSize = options.limit + (startKey ? 0 : 1);
       const page = await run(() =>
         sendUnformattedQuery(
           entities.table
             .build(QueryCommand)
             .entities(entities.neighborhoods, entities.memberships)
             .query({ index: 'LSI1', partition: toNeighborhoodPartition(nbhdId) })
-            .options({ reverse: true, limit: options.limit + (startKey ? 0 : 1), exclusiveStartKey: startKey }),
+            // One item past the page (and the metadata on the first) tells a full last page from one with more.
+            .options({ reverse: true, limit: pageSize + 1, exclusiveStartKey: startKey }),
         ),
       );
-      const items = page.Items ?? [];
+      const { items, lastKey } = takeQueryPage(page, pageSize, 'LSI1');
       if (!startKey && items[0]?.SK !== 'METADATA') throw notFound(nbhdId);
       const members = items.flatMap((item) =>
         String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
       );
-      const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return { items: members, nextCursor: lastKey ? cursors.encode(scope, lastKey) : null };
     },
 
@@ -121,12 +122,12 @@ export function createMembershipRepo(deps: RepoDeps) {
             .build(QueryCommand)
             // No entity filter: the index projects keys only, not the entity tag.
             .query({ index: 'GSI3', partition: toUserMembershipsKey(userId) })
-            .options({ reverse: true, limit: options.limit, exclusiveStartKey: startKey }),
+            .options({ reverse: true, limit: options.limit + 1, exclusiveStartKey: startKey }),
         ),
       );
-      const ids = (page.Items ?? []).map((item) => fromNeighborhoodPartition(String(item.PK)));
+      const { items, lastKey } = takeQueryPage(page, options.limit, 'GSI3');
+      const ids = items.map((item) => fromNeighborhoodPartition(String(item.PK)));
       const byId = ids.length > 0 ? await getNeighborhoods(ids) : new Map<string, NbhdRecord>();
-      const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return {
         // A membership whose neighborhood is being deleted has no neighborhood to show.
         items: ids.flatMap((id) => byId.get(id) ?? []),

@@ -50,7 +50,9 @@ export function createNeighborhoodLister({ entities, cursors, retryPolicy }: Rep
   async function readShard(shard: number, wanted: number, startKey: PageKey | undefined) {
     const entries: Entry[] = [];
     let exclusiveStartKey = startKey;
-    // One query unless `skip` pushes the read past DynamoDB's 1 MB page.
+    // One key past what the page can take: DynamoDB returns a LastEvaluatedKey whenever it stops at the limit,
+    // so only that extra key shows the shard goes on. One query unless `skip` pushes it past the 1 MB page.
+    const toRead = wanted + 1;
     do {
       const page = await runWithFaultHandling(
         () =>
@@ -59,13 +61,13 @@ export function createNeighborhoodLister({ entities, cursors, retryPolicy }: Rep
               .build(QueryCommand)
               // No entity filter: the index projects keys only, not the entity tag.
               .query({ index: 'GSI1', partition: listShards[shard] as string })
-              .options({ reverse: true, limit: wanted - entries.length, exclusiveStartKey }),
+              .options({ reverse: true, limit: toRead - entries.length, exclusiveStartKey }),
           ),
         retryPolicy,
       );
       for (const item of page.Items ?? []) entries.push({ key: item as PageKey, shard });
       exclusiveStartKey = page.LastEvaluatedKey as PageKey | undefined;
-    } while (exclusiveStartKey && entries.length < wanted);
+    } while (exclusiveStartKey && entries.length < toRead);
     return { entries, exhausted: !exclusiveStartKey };
   }
 

@@ -2,13 +2,13 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../errors.js';
-import type { PageKey } from './cursor.js';
 import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from './idempotency-repo.js';
 import { membershipSortKeyPrefix } from './membership.js';
 import { toNeighborhoodPartition } from './neighborhood.js';
 import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
 import { createNeighborhoodLister } from './neighborhood-list.js';
+import { takeQueryPage } from './query-page.js';
 import type { RepoDeps } from './repo-deps.js';
 import {
   type MemberRecord,
@@ -21,7 +21,7 @@ import {
 } from './shapes.js';
 import { sendUnformattedQuery } from './unformatted-query.js';
 
-/** The detail page shows the metadata item plus this many members (one query of at most 101 items). */
+/** The detail page shows the metadata item plus this many members (one query of at most 102 items). */
 export const detailMemberLimit = 100;
 
 export { neighborhoodListScope } from './neighborhood-list.js';
@@ -64,7 +64,7 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
 
     /**
      * One query on LSI1, descending: `METADATA` sorts above every `MEMBER#{joined_at}#…`, so it comes first,
-     * followed by the 100 members who joined last, newest first.
+     * followed by the 100 members who joined last, newest first (and the 101st, if any, for the cursor).
      */
     async getNeighborhoodDetail(id: string): Promise<NbhdDetailRecord> {
       const page = await runWithFaultHandling(
@@ -74,16 +74,17 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
               .build(QueryCommand)
               .entities(entities.neighborhoods, entities.memberships)
               .query({ index: 'LSI1', partition: toNeighborhoodPartition(id) })
-              .options({ reverse: true, limit: detailMemberLimit + 1 }),
+              // The metadata, the page's members and one more, which tells whether a next page exists.
+              .options({ reverse: true, limit: detailMemberLimit + 2 }),
           ),
         retryPolicy,
       );
-      const [first, ...rest] = page.Items ?? [];
+      const { items, lastKey } = takeQueryPage(page, detailMemberLimit + 1, 'LSI1');
+      const [first, ...rest] = items;
       if (first?.SK !== 'METADATA') throw new ApiError('not-found', `Neighborhood ${id} not found.`);
       const members: MemberRecord[] = rest.flatMap((item) =>
         String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
       );
-      const lastKey = page.LastEvaluatedKey as PageKey | undefined;
       return {
         ...toNbhdRecord(first as StoredNeighborhood),
         members,
