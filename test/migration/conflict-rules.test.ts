@@ -162,7 +162,7 @@ describe('DIDs the contract rejects', () => {
     expect(didIssues.map((issue) => issue.detail)).toEqual([
       expect.stringContaining('not atproto DID syntax'),
       expect.stringContaining('not atproto DID syntax'),
-      'not imported: this membership of neighborhood 1: its user_id is 600 characters, over the Did schema\'s maxLength 512',
+      "not imported: this membership of neighborhood 1: its user_id is 600 characters, over the Did schema's maxLength 512",
       expect.stringContaining('not atproto DID syntax'),
       'not imported: this membership of neighborhood 1: its user_id is empty',
       expect.stringContaining('not atproto DID syntax'),
