@@ -194,7 +194,7 @@ async function importWithPlan(
       rowsInBatch += 1;
       if (rowsInBatch === step.rowsPerBatch) await send(line);
     }
-    if (batch.length > 0) await send(lastLine);
+    if (rowsInBatch > 0) await send(lastLine);
     await writer.flush();
     progress.stop();
     const next = phases[index + 1]?.phase ?? 'done';

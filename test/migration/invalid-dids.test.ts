@@ -12,6 +12,7 @@ import { startTestApp } from '../helpers/test-app.js';
 let fx: MigrationFixture;
 let refusedNbhd: number;
 const counts = { neighborhoods: 10, memberships: 40 };
+const refusedNeighborhoods = 16;
 // Hostile legacy DIDs: each breaks the contract's Did schema in another way.
 const hostileDids = ['did:', 'did:plc:has space', `did:plc:${'x'.repeat(592)}`, 'did:plc:bell\u0007ring', ''];
 
@@ -41,8 +42,12 @@ beforeAll(async () => {
   for (const did of hostileDids) {
     await fx.sql('INSERT INTO memberships (user_id, neighborhood_id) VALUES ($1, 1)', [did]);
   }
+  // 16 refused neighborhoods after the 10 valid ones: whole import batches (8 neighborhoods) have nothing to write.
   const { rows } = await fx.sql(
-    `INSERT INTO neighborhoods (name, created_by) VALUES ('Creator Unknown', 'did:plc:has space') RETURNING id`,
+    `INSERT INTO neighborhoods (name, created_by)
+     SELECT 'Creator Unknown ' || n, CASE WHEN n % 2 = 0 THEN 'did:plc:has space' ELSE 'did:' END
+     FROM generate_series(0, $1 - 1) AS n ORDER BY n RETURNING id`,
+    [refusedNeighborhoods],
   );
   refusedNbhd = (rows[0] as { id: number }).id;
   await fx.sql(`INSERT INTO memberships (user_id, neighborhood_id) VALUES ('did:plc:valid-member', $1), ('did:', $1)`, [
@@ -55,7 +60,10 @@ describe('legacy DIDs the contract rejects', () => {
   it('are reported by the dry run exactly as the import reports and refuses them', async () => {
     const dry = await runJson<ImportSummary>(['import', '--dir', fx.dir, '--dry-run']);
     const dryIssues = readIssues();
-    expect(dry.json.issues).toMatchObject({ 'did-invalid': hostileDids.length + 2, 'neighborhood-refused': 1 });
+    expect(dry.json.issues).toMatchObject({
+      'did-invalid': hostileDids.length + refusedNeighborhoods + 1,
+      'neighborhood-refused': 1,
+    });
     expect(dryIssues).toContainEqual(
       expect.objectContaining({ kind: 'did-invalid', legacy_id: refusedNbhd, original: 'did:plc:has space' }),
     );
