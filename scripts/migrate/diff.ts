@@ -18,6 +18,8 @@ export interface Difference {
 export interface TableDiff {
   counts: {
     source: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number };
+    /** Source rows the plan refuses (did-invalid, neighborhood-refused): not expected in the table. */
+    refused: { neighborhoods: number; memberships: number };
     target: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number; other: number };
   };
   differences: Difference[];
@@ -80,6 +82,10 @@ async function diffWithStore(
       nameClaims: plan.imported.neighborhoods,
       legacyIds: plan.imported.neighborhoods,
       memberships: plan.imported.memberships,
+    },
+    refused: {
+      neighborhoods: plan.counts.neighborhoods - plan.imported.neighborhoods,
+      memberships: plan.counts.memberships - plan.imported.memberships,
     },
     target: { neighborhoods: 0, nameClaims: 0, legacyIds: 0, memberships: 0, other: 0 },
   };

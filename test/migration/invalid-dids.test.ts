@@ -88,6 +88,10 @@ describe('legacy DIDs the contract rejects', () => {
     const report = await runJson<VerifyReport>(['verify']);
     expect(report.json.differences).toEqual([]);
     expect(report.code).toBe(0);
+    expect(report.json.counts.refused).toEqual({
+      neighborhoods: refusedNeighborhoods,
+      memberships: hostileDids.length + 2,
+    });
     expect(report.json.counts.target).toMatchObject({
       neighborhoods: counts.neighborhoods,
       memberships: counts.memberships,
