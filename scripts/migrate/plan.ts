@@ -62,11 +62,11 @@ export interface MigrationPlan {
 
 /**
  * Applies the documented conflict rule (docs/migration.md) to every neighborhood:
- * 1. invalid names are cleaned (name-rules.ts);
- * 0. a neighborhood whose created_by, or a membership whose user_id, breaks the contract's Did schema is
+ * 1. a neighborhood whose created_by, or a membership whose user_id, breaks the contract's Did schema is
  *    refused (did-invalid), and so are the memberships of a refused neighborhood (neighborhood-refused);
- *    refused rows take no part in the rest;
- * 2. names equal after normalizeName (case, Unicode form) collide: the oldest neighborhood
+ *    refused rows take no part in the rest (did-rules.ts);
+ * 2. invalid names are cleaned (name-rules.ts);
+ * 3. names equal after normalizeName (case, Unicode form) collide: the oldest neighborhood
  *    (created_at, then legacy id) keeps the name, every other one gets " (#{legacy id})" appended.
  * Deterministic: the same source always gives the same plan, which is what makes import, verify and
  * sync agree with each other. `onNeighborhood`/`onMembership` see every row of this pass, so a caller that
