@@ -49,6 +49,15 @@ export function formatVerifyReport(r: VerifyReport, maxShown = 50): string {
     line('memberships', `${String(source.memberships).padEnd(9)} ${target.memberships}`),
     line('other items', target.other),
   ];
+  const { refused } = r.counts;
+  if (refused.neighborhoods + refused.memberships > 0) {
+    rows.push(
+      line(
+        'refused rows',
+        `${refused.neighborhoods} neighborhoods, ${refused.memberships} memberships (not expected: see did-invalid in docs/migration.md)`,
+      ),
+    );
+  }
   if (!r.ok) rows.push(line('by kind', formatCounts(r.byKind)));
   for (const d of r.differences.slice(0, maxShown)) rows.push(`  - ${d.kind} ${d.entity} ${d.key}: ${d.detail}`);
   if (r.differences.length > maxShown)

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chooseLocalCredentials } from '../../server/data/dynamodb-client.js';
+import { explainFailure } from './cli-errors.js';
 import { formatExportSummary, formatImportSummary, formatSyncSummary, formatVerifyReport } from './cli-output.js';
 import {
   assertTableExists,
@@ -222,6 +223,15 @@ export async function runCli(
       );
       return 3;
     }
+    const explained = explainFailure(error, {
+      databaseUrl: values['database-url'] ?? env.DATABASE_URL,
+      dynamodb: endpoint ?? `AWS ${region}`,
+    });
+    if (explained) {
+      io.err(`migrate ${command} failed: ${explained}`);
+      return 3;
+    }
+    // Not a failure of the environment: a bug, whose stack trace is worth having.
     io.err(`migrate ${command} failed: ${(error as Error).stack ?? String(error)}`);
     return 3;
   } finally {

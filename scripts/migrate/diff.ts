@@ -18,6 +18,8 @@ export interface Difference {
 export interface TableDiff {
   counts: {
     source: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number };
+    /** Source rows the plan refuses (did-invalid, neighborhood-refused): not expected in the table. */
+    refused: { neighborhoods: number; memberships: number };
     target: { neighborhoods: number; nameClaims: number; legacyIds: number; memberships: number; other: number };
   };
   differences: Difference[];
@@ -63,19 +65,27 @@ async function diffWithStore(
   });
   progress.stop();
   try {
+    // Rows the plan refuses (did-invalid, neighborhood-refused) are not expected: the import does not write them.
     for await (const row of source.neighborhoods()) {
+      if (plan.refusesNeighborhood(row.id)) continue;
       for (const item of target.toNeighborhoodItems(row, plan)) store.expect(item);
     }
-    for await (const row of source.memberships()) store.expect(target.toMembershipItem(row));
+    for await (const row of source.memberships()) {
+      if (!plan.refusesMembership(row)) store.expect(target.toMembershipItem(row));
+    }
   } finally {
     plan.close();
   }
   const counts: TableDiff['counts'] = {
     source: {
-      neighborhoods: plan.counts.neighborhoods,
-      nameClaims: plan.counts.neighborhoods,
-      legacyIds: plan.counts.neighborhoods,
-      memberships: plan.counts.memberships,
+      neighborhoods: plan.imported.neighborhoods,
+      nameClaims: plan.imported.neighborhoods,
+      legacyIds: plan.imported.neighborhoods,
+      memberships: plan.imported.memberships,
+    },
+    refused: {
+      neighborhoods: plan.counts.neighborhoods - plan.imported.neighborhoods,
+      memberships: plan.counts.memberships - plan.imported.memberships,
     },
     target: { neighborhoods: 0, nameClaims: 0, legacyIds: 0, memberships: 0, other: 0 },
   };

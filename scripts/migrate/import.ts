@@ -102,11 +102,12 @@ async function importWithPlan(
 ): Promise<ImportSummary> {
   const issues = plan.issueCounts;
   const target = createTargetItems(options.documentClient, options.tableName);
+  // Refused rows (did-invalid, neighborhood-refused) are in the issue report, not in the table.
   const items = {
-    neighborhoods: plan.counts.neighborhoods,
-    nameClaims: plan.counts.neighborhoods,
-    legacyIds: plan.counts.neighborhoods,
-    memberships: plan.counts.memberships,
+    neighborhoods: plan.imported.neighborhoods,
+    nameClaims: plan.imported.neighborhoods,
+    legacyIds: plan.imported.neighborhoods,
+    memberships: plan.imported.memberships,
   };
   const summary: ImportSummary = {
     dryRun: Boolean(options.dryRun),
@@ -134,6 +135,7 @@ async function importWithPlan(
       rowsPerBatch: Math.floor(batchSize / itemsPerNeighborhood),
       toRequests: (row: unknown) => {
         const nbhd = row as LegacyNeighborhood;
+        if (plan.refusesNeighborhood(nbhd.id)) return [];
         return assertWithinLimits(target, 'neighborhood', nbhd.id, target.toNeighborhoodItems(nbhd, plan)).map(toPut);
       },
     },
@@ -143,6 +145,7 @@ async function importWithPlan(
       rowsPerBatch: batchSize,
       toRequests: (row: unknown) => {
         const membership = row as LegacyMembership;
+        if (plan.refusesMembership(membership)) return [];
         return assertWithinLimits(target, 'membership', membership.id, [target.toMembershipItem(membership)]).map(
           toPut,
         );
@@ -173,10 +176,13 @@ async function importWithPlan(
       const done = watermark.register(line);
       const size = rowsInBatch;
       summary.written += batch.length;
-      await writer.submit(batch, () => {
+      const finish = () => {
         progress.increment(size);
         done();
-      });
+      };
+      // A batch of refused rows only has nothing to write: its lines are done at once.
+      if (batch.length === 0) finish();
+      else await writer.submit(batch, finish);
       batch = [];
       rowsInBatch = 0;
     };
@@ -188,7 +194,7 @@ async function importWithPlan(
       rowsInBatch += 1;
       if (rowsInBatch === step.rowsPerBatch) await send(line);
     }
-    if (batch.length > 0) await send(lastLine);
+    if (rowsInBatch > 0) await send(lastLine);
     await writer.flush();
     progress.stop();
     const next = phases[index + 1]?.phase ?? 'done';

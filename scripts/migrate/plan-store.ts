@@ -16,6 +16,7 @@ export function openPlanStore() {
     CREATE TABLE renamed (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE taken (normalized TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE member_count (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    CREATE TABLE refused (id INTEGER PRIMARY KEY);
     CREATE TABLE issue (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, json TEXT NOT NULL);
   `);
   const statements = {
@@ -29,6 +30,8 @@ export function openPlanStore() {
       'SELECT coalesce(renamed.name, nbhd.name) AS name FROM nbhd LEFT JOIN renamed USING (id) WHERE nbhd.id = ?',
     ),
     memberCountOf: db.prepare('SELECT n FROM member_count WHERE id = ?'),
+    refuse: db.prepare('INSERT OR IGNORE INTO refused (id) VALUES (?)'),
+    isRefused: db.prepare('SELECT 1 AS refused FROM refused WHERE id = ?'),
   };
   return {
     addNeighborhood(row: { seq: number; id: number; createdAt: string; name: string; normalized: string }) {
@@ -37,6 +40,11 @@ export function openPlanStore() {
     addIssue(kind: string, issue: unknown) {
       write(() => statements.addIssue.run(kind, JSON.stringify(issue)));
     },
+    /** A neighborhood the import does not write (and whose memberships it does not write either). */
+    refuseNeighborhood(id: number) {
+      write(() => statements.refuse.run(id));
+    },
+    isRefused: (id: number) => statements.isRefused.get(id) !== undefined,
     countMembership(neighborhoodId: number) {
       write(() => statements.countMember.run(neighborhoodId));
     },

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normalizeName } from '../../server/data/name-claim.js';
+import { explainInvalidDid, explainRefusedMembership, toDidIssue } from './did-rules.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';
 import { cleanDescription, cleanName, toSuffixedName } from './name-rules.js';
@@ -22,7 +23,14 @@ const toLimitIssue = (legacyId: number, entity: string, violations: string[]): M
 
 /** Something in the legacy data the new rules reject, and what the migration did about it. */
 export interface MigrationIssue {
-  kind: 'name-collision' | 'name-invalid' | 'description-invalid' | 'updated-at-null' | 'item-limit';
+  kind:
+    | 'name-collision'
+    | 'name-invalid'
+    | 'description-invalid'
+    | 'updated-at-null'
+    | 'item-limit'
+    | 'did-invalid'
+    | 'neighborhood-refused';
   legacy_id: number;
   detail: string;
   original: string | null;
@@ -37,18 +45,28 @@ export interface MigrationIssue {
 export interface MigrationPlan {
   /** The name the neighborhood gets: its cleaned legacy name, or a suffixed one after a collision. */
   nameOf(legacyId: number): string | undefined;
+  /** Counts only the memberships the import writes, so member_count always equals the membership items. */
   memberCountOf(legacyId: number): number;
+  /** True for a row the import does not write (did-invalid, neighborhood-refused); verify and sync skip it too. */
+  refusesNeighborhood(legacyId: number): boolean;
+  refusesMembership(row: LegacyMembership): boolean;
   /** Issues in the order found: neighborhood checks in id order, then name collisions. */
   issues(): Iterable<MigrationIssue>;
   issueCounts: Record<string, number>;
+  /** Rows read from the source. */
   counts: { neighborhoods: number; memberships: number };
+  /** Rows the import writes: every row read, less the refused ones. */
+  imported: { neighborhoods: number; memberships: number };
   close(): void;
 }
 
 /**
  * Applies the documented conflict rule (docs/migration.md) to every neighborhood:
- * 1. invalid names are cleaned (name-rules.ts);
- * 2. names equal after normalizeName (case, Unicode form) collide: the oldest neighborhood
+ * 1. a neighborhood whose created_by, or a membership whose user_id, breaks the contract's Did schema is
+ *    refused (did-invalid), and so are the memberships of a refused neighborhood (neighborhood-refused);
+ *    refused rows take no part in the rest (did-rules.ts);
+ * 2. invalid names are cleaned (name-rules.ts);
+ * 3. names equal after normalizeName (case, Unicode form) collide: the oldest neighborhood
  *    (created_at, then legacy id) keeps the name, every other one gets " (#{legacy id})" appended.
  * Deterministic: the same source always gives the same plan, which is what makes import, verify and
  * sync agree with each other. `onNeighborhood`/`onMembership` see every row of this pass, so a caller that
@@ -78,8 +96,17 @@ async function fillPlan(
   const addIssue = (issue: MigrationIssue) => store.addIssue(issue.kind, issue);
   const target = createOfflineTargetItems();
   let neighborhoods = 0;
+  let refusedNeighborhoods = 0;
   for await (const row of source.neighborhoods()) {
     await hooks.onNeighborhood?.(row);
+    const didProblem = explainInvalidDid(row.created_by);
+    if (didProblem !== undefined) {
+      addIssue(toDidIssue(row.id, `neighborhood: its created_by is ${didProblem}`, row.created_by));
+      store.refuseNeighborhood(row.id);
+      refusedNeighborhoods += 1;
+      neighborhoods += 1;
+      continue;
+    }
     const cleaned = cleanName(row.name, row.id);
     if (cleaned.reasons.length > 0) {
       addIssue({
@@ -138,22 +165,34 @@ async function fillPlan(
     });
   });
   let memberships = 0;
+  let refusedMemberships = 0;
+  const refusesMembership = (row: LegacyMembership) =>
+    explainRefusedMembership(row, store.isRefused(row.neighborhood_id)) !== undefined;
   for await (const row of source.memberships()) {
     await hooks.onMembership?.(row);
+    memberships += 1;
+    const refusal = explainRefusedMembership(row, store.isRefused(row.neighborhood_id));
+    if (refusal) {
+      addIssue(refusal);
+      refusedMemberships += 1;
+      continue;
+    }
     const limitViolations = target.findLimitViolations([target.toMembershipItem(row)]);
     if (limitViolations.length > 0) addIssue(toLimitIssue(row.id, 'membership', limitViolations));
     store.countMembership(row.neighborhood_id);
-    memberships += 1;
   }
   store.finish();
   return {
     nameOf: store.nameOf,
     memberCountOf: store.memberCountOf,
+    refusesNeighborhood: store.isRefused,
+    refusesMembership,
     *issues() {
       for (const json of store.issues()) yield JSON.parse(json) as MigrationIssue;
     },
     issueCounts: store.issueCounts(),
     counts: { neighborhoods, memberships },
+    imported: { neighborhoods: neighborhoods - refusedNeighborhoods, memberships: memberships - refusedMemberships },
     close: store.close,
   };
 }

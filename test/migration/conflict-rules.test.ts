@@ -128,25 +128,87 @@ describe('DynamoDB limits in the plan', () => {
       { id: 1, name, description: null, created_by: 'did:plc:a', created_at: 'x', updated_at: null },
       plan,
     );
-    expect(items.map((item) => Buffer.byteLength(String(item.PK)))).toEqual([41, 48, 13]); // neighborhood, name claim (a digest), legacy id
+    expect(items.map((item) => Buffer.byteLength(String(item.PK)))).toEqual([41, 48, 13]); // nbhd, name claim, legacy id
     expect(() => assertWithinLimits(target, 'neighborhood', 1, items)).not.toThrow();
     plan.close();
   });
 
-  it('reports as an item-limit issue a row the import refuses, through the same check the import runs', async () => {
-    // Legacy user_id is VARCHAR(255); a source that broke that would give an item over 400 KB.
+  it('refuses through the same check the import runs a row whose items DynamoDB would refuse (item-limit)', () => {
+    // Unreachable from the plan since DIDs are checked first (≤ 512 characters): the import's guard still holds.
     const huge = `did:plc:${'x'.repeat(410 * 1024)}`;
-    const plan = await buildPlan(sourceOf([{}], [{ id: 7, user_id: huge }, { id: 8 }]));
-    const limitIssues = [...plan.issues()].filter((issue) => issue.kind === 'item-limit');
-    expect(limitIssues).toEqual([
-      expect.objectContaining({
-        legacy_id: 7,
-        detail: expect.stringMatching(/refuses this membership: item is \d+ bytes/),
-      }),
-    ]);
     const target = createTargetItems(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' })), 't');
     const row = { id: 7, user_id: huge, neighborhood_id: 1, joined_at: '2024-01-01T00:00:00.000Z' };
     expect(() => assertWithinLimits(target, 'membership', 7, [target.toMembershipItem(row)])).toThrow(ItemLimitError);
+  });
+});
+
+describe('DIDs the contract rejects', () => {
+  const hostile = ['did:', 'did:plc:has space', `did:plc:${'a'.repeat(592)}`, 'did:plc:bell\u0007', '', 'DID:PLC:abc'];
+
+  it('refuses every membership whose user_id breaks the Did schema, and member_count counts only the others', async () => {
+    const plan = await buildPlan(
+      sourceOf(
+        [{}, {}],
+        [
+          ...hostile.map((user_id) => ({ user_id })),
+          { user_id: 'did:plc:fine' },
+          { user_id: `did:web:${'b'.repeat(504)}` }, // exactly 512 characters: valid
+          { user_id: 'did:plc:other', neighborhood_id: 2 },
+        ],
+      ),
+    );
+    const didIssues = [...plan.issues()].filter((issue) => issue.kind === 'did-invalid');
+    expect(didIssues.map((issue) => [issue.legacy_id, issue.original])).toEqual(hostile.map((did, i) => [i + 1, did]));
+    expect(didIssues.map((issue) => issue.detail)).toEqual([
+      expect.stringContaining('not atproto DID syntax'),
+      expect.stringContaining('not atproto DID syntax'),
+      "not imported: this membership of neighborhood 1: its user_id is 600 characters, over the Did schema's maxLength 512",
+      expect.stringContaining('not atproto DID syntax'),
+      'not imported: this membership of neighborhood 1: its user_id is empty',
+      expect.stringContaining('not atproto DID syntax'),
+    ]);
+    expect([plan.memberCountOf(1), plan.memberCountOf(2)]).toEqual([2, 1]);
+    expect(plan.counts).toEqual({ neighborhoods: 2, memberships: hostile.length + 3 });
+    expect(plan.imported).toEqual({ neighborhoods: 2, memberships: 3 });
+    expect(plan.refusesMembership({ id: 1, user_id: 'did:', neighborhood_id: 1, joined_at: 'x' })).toBe(true);
+    expect(plan.refusesMembership({ id: 7, user_id: 'did:plc:fine', neighborhood_id: 1, joined_at: 'x' })).toBe(false);
+    plan.close();
+  });
+
+  it('refuses a neighborhood whose created_by breaks the Did schema, with its memberships, and leaves its name free', async () => {
+    const plan = await buildPlan(
+      sourceOf(
+        [
+          { name: 'Oak Park', created_by: 'did:plc:has space', created_at: '2020-01-01T00:00:00.000000Z' },
+          { name: 'oak park' },
+        ],
+        [{ user_id: 'did:plc:one' }, { user_id: 'did:', neighborhood_id: 1 }, { neighborhood_id: 2 }],
+      ),
+    );
+    const issues = [...plan.issues()];
+    expect(issues).toEqual([
+      {
+        kind: 'did-invalid',
+        legacy_id: 1,
+        detail: expect.stringMatching(/^not imported: this neighborhood: its created_by is not atproto DID syntax/),
+        original: 'did:plc:has space',
+        resolved: null,
+      },
+      expect.objectContaining({ kind: 'updated-at-null', legacy_id: 2 }),
+      {
+        kind: 'neighborhood-refused',
+        legacy_id: 1,
+        detail: expect.stringContaining('legacy neighborhood 1, which is refused'),
+        original: 'did:plc:one',
+        resolved: null,
+      },
+      expect.objectContaining({ kind: 'did-invalid', legacy_id: 2, original: 'did:' }),
+    ]);
+    expect(plan.refusesNeighborhood(1)).toBe(true);
+    expect(plan.refusesNeighborhood(2)).toBe(false);
+    expect(plan.nameOf(2)).toBe('oak park'); // a refused neighborhood takes no part in name collisions
+    expect(plan.imported).toEqual({ neighborhoods: 1, memberships: 1 });
+    expect([plan.memberCountOf(1), plan.memberCountOf(2)]).toEqual([0, 1]);
     plan.close();
   });
 });

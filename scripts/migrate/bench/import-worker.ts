@@ -5,7 +5,7 @@ import { exportLegacyData } from '../export.js';
 import { importExport } from '../import.js';
 import { openExportSource } from '../legacy-source.js';
 import { buildPlan } from '../plan.js';
-import { createTargetItems } from '../target-items.js';
+import { createTargetItems, itemsPerNeighborhood } from '../target-items.js';
 
 /**
  * One measured run, in its own process so its peak RSS is its own.
@@ -33,7 +33,7 @@ async function runSeedApproach(sample: number): Promise<{ written: number; total
   const source = openExportSource(dir as string);
   const plan = await buildPlan(source);
   const target = createTargetItems(documentClient, tableName as string);
-  const total = plan.counts.neighborhoods * 2 + plan.counts.memberships;
+  const total = plan.imported.neighborhoods * itemsPerNeighborhood + plan.imported.memberships;
   const stride = Number.isFinite(sample) ? Math.max(1, Math.floor(total / sample)) : 1;
   let index = 0;
   let written = 0;
@@ -45,8 +45,9 @@ async function runSeedApproach(sample: number): Promise<{ written: number; total
     written += 1;
   };
   for await (const row of source.neighborhoods()) {
-    const chosen = [index % stride === 0, (index + 1) % stride === 0];
-    index += 2;
+    if (plan.refusesNeighborhood(row.id)) continue;
+    const chosen = Array.from({ length: itemsPerNeighborhood }, (_, i) => (index + i) % stride === 0);
+    index += itemsPerNeighborhood;
     let built: Record<string, unknown>[] | undefined;
     for (const [i, isChosen] of chosen.entries()) {
       if (!isChosen || written >= sample) continue;
@@ -57,6 +58,7 @@ async function runSeedApproach(sample: number): Promise<{ written: number; total
     }
   }
   for await (const row of source.memberships()) {
+    if (plan.refusesMembership(row)) continue;
     if (index++ % stride === 0 && written < sample) await put(() => target.toMembershipItem(row));
   }
   plan.close();

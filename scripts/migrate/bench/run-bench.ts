@@ -175,7 +175,7 @@ const header = [
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
 const format = (r: string[]) => r.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
-console.log(`\nDynamoDB Local ${engine.endpoint}; items = neighborhoods + name claims + memberships\n`);
+console.log(`\nDynamoDB Local ${engine.endpoint}; items = neighborhoods + name claims + legacy ids + memberships\n`);
 console.log(format(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(format(r));
