@@ -128,6 +128,9 @@ async function run(): Promise<number> {
     console.log(
       `${iterations} iterations (seed ${options.seed}, after ${options.warmup} warm-up) → ${app.samples.length} requests to each server in ${seconds.toFixed(1)} s`,
     );
+    const expected = (lane: Lane) =>
+      `${lane.samples.filter((sample) => sample.expected).length}/${lane.samples.length}`;
+    console.log(`expected statuses: app ${expected(app)}, floor ${expected(floor)}`);
     console.log(`load average (1/5/15 min): before ${load(loadBefore)}, after ${load(loadAfter)}`);
     console.log(`CPU per request (user + system of each server's process, ms):\n`);
     console.log(formatCpuTable(rows));
