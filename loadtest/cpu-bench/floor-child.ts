@@ -1,26 +1,27 @@
 /**
  * The floor for `npm run bench:cpu`: `node:http` and the same DocumentClient calls per operation as the app
- * (floor-store.ts), with no framework, validation, logging or security headers. It verifies the bearer token
- * (HS256, node:crypto) because the app must know who calls; it answers the statuses and the JSON fields the
- * load-test flows read (ids, counts). Cursors are unsigned base64url here: the mix reads first pages only.
+ * (floor-reads.ts, floor-writes.ts), with no framework, validation, logging or security headers. It verifies
+ * the bearer token (HS256, node:crypto) because the app must know who calls; it answers the statuses and the
+ * JSON fields the load-test flows read (ids, counts). Cursors are unsigned base64url here: the mix reads first pages only.
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createDocumentClient, createDynamoDbClient, localCredentials } from '../../server/data/dynamodb-client.js';
 import { attachCpuLedger } from './cpu-ledger.js';
-import { createFloorStore, toNbhd } from './floor-store.js';
+import { toNbhd } from './floor-keys.js';
+import { createFloorReads } from './floor-reads.js';
+import { createFloorWrites } from './floor-writes.js';
 
 const env = process.env;
-const store = createFloorStore(
-  createDocumentClient(
-    createDynamoDbClient({
-      region: 'local',
-      endpoint: env.DYNAMODB_ENDPOINT_URL as string,
-      credentials: localCredentials,
-    }),
-  ),
-  env.DYNAMODB_TABLE_NAME as string,
+const documentClient = createDocumentClient(
+  createDynamoDbClient({
+    region: 'local',
+    endpoint: env.DYNAMODB_ENDPOINT_URL as string,
+    credentials: localCredentials,
+  }),
 );
+const table = env.DYNAMODB_TABLE_NAME as string;
+const store = { ...createFloorReads(documentClient, table), ...createFloorWrites(documentClient, table) };
 const secret = Buffer.from(env.SECRET_KEY as string);
 
 function readUser(req: IncomingMessage): string | undefined {

@@ -1,122 +1,22 @@
 /**
- * The floor's data access: per operation, the same DocumentClient commands and items as the app's data layer
- * (server/data/*-repo.ts, docs/server.md's calls table), written out by hand: no toolbox, no schema parsing.
- * Items carry toolbox's `_et` entity tag and the derived index attributes, as the app writes them.
+ * The floor's writes: per operation the same TransactWriteItems / UpdateItem / Query commands, items and
+ * expressions as the app's data layer (server/data/neighborhood-repo.ts, membership-repo.ts,
+ * neighborhood-delete.ts), written out by hand.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { toKeyDigest } from '../../server/data/key-digest.js';
+  type Item,
+  toIdempotencyKey,
+  toMembership,
+  toMembershipKey,
+  toNameKey,
+  toPartition,
+  toShard,
+} from './floor-keys.js';
 
-type Item = Record<string, unknown>;
-
-const shards = ['NBHD#0', 'NBHD#1'];
-const toPartition = (id: string) => `NBHD#${id}`;
-const toShard = (id: string) => shards[(createHash('sha256').update(id).digest()[0] as number) % shards.length];
-const toMembershipKey = (nbhdId: string, did: string) => ({
-  PK: toPartition(nbhdId),
-  SK: `MEMBER#${toKeyDigest(did)}`,
-});
-const toNameKey = (name: string) => ({ PK: `NAME#${toKeyDigest(name.normalize('NFKC').toLowerCase())}`, SK: 'NAME' });
-const toMembership = (nbhdId: string, did: string, joinedAt: string) => ({
-  ...toMembershipKey(nbhdId, did),
-  nbhd_id: nbhdId,
-  user_id: did,
-  id: randomUUID(),
-  joined_at: joinedAt,
-  member_order: `MEMBER#${joinedAt}#${toKeyDigest(did)}`,
-  user_key: `USER#${toKeyDigest(did)}`,
-  _et: 'MEMBER',
-});
-const entityFilter = {
-  FilterExpression: '(#et = :nbhd) OR (#et = :member)',
-  ExpressionAttributeNames: { '#et': '_et' },
-  ExpressionAttributeValues: { ':nbhd': 'NBHD', ':member': 'MEMBER' },
-};
-
-export function toNbhd(item: Item) {
-  const { id, name, description, created_by, created_at, updated_at, member_count } = item;
+export function createFloorWrites(client: DynamoDBDocumentClient, table: string) {
   return {
-    id,
-    name,
-    description: description ?? null,
-    created_by,
-    created_at,
-    updated_at: updated_at ?? null,
-    member_count,
-  };
-}
-
-export function createFloorStore(client: DynamoDBDocumentClient, table: string) {
-  const batchGet = async (ids: string[]) => {
-    if (ids.length === 0) return [];
-    const out = await client.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [table]: { Keys: ids.map((id) => ({ PK: toPartition(id), SK: 'METADATA' })), ConsistentRead: false },
-        },
-      }),
-    );
-    const byId = new Map((out.Responses?.[table] ?? []).map((item) => [item.id as string, item]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
-  };
-  const queryLsi = (nbhdId: string, limit: number) =>
-    client.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'LSI1',
-        KeyConditionExpression: '#pk = :pk',
-        ...entityFilter,
-        ExpressionAttributeNames: { ...entityFilter.ExpressionAttributeNames, '#pk': 'PK' },
-        ExpressionAttributeValues: { ...entityFilter.ExpressionAttributeValues, ':pk': toPartition(nbhdId) },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-  const queryKeys = (index: string, attr: string, value: string, limit: number) =>
-    client.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': attr },
-        ExpressionAttributeValues: { ':pk': value },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-
-  return {
-    /** A Query per GSI1 shard (limit + 1), merged newest first, then one BatchGetItem. */
-    async list(limit: number) {
-      const pages = await Promise.all(shards.map((shard) => queryKeys('GSI1', 'entity_type', shard, limit + 1)));
-      const keys = pages.flatMap((page) => page.Items ?? []);
-      keys.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
-      const ids = keys.slice(0, limit).map((key) => String(key.PK).slice(5));
-      return { items: await batchGet(ids), more: keys.length > limit };
-    },
-    /** One Query on LSI1: METADATA first, then members newest first. */
-    queryPartition: queryLsi,
-    /** A Query on GSI3 (limit + 1), then one BatchGetItem. */
-    async listMine(did: string, limit: number) {
-      const page = await queryKeys('GSI3', 'user_key', `USER#${toKeyDigest(did)}`, limit + 1);
-      const ids = (page.Items ?? []).slice(0, limit).map((key) => String(key.PK).slice(5));
-      return { items: await batchGet(ids), more: (page.Items?.length ?? 0) > limit };
-    },
-    getIdempotency: (did: string, key: string) =>
-      client.send(
-        new GetCommand({
-          TableName: table,
-          Key: { PK: `IDEMPOTENCY#${toKeyDigest(`${did}\u0000${key}`)}`, SK: 'IDEMPOTENCY' },
-          ConsistentRead: true,
-        }),
-      ),
     /** Neighborhood + name claim + creator membership (+ idempotency record) in one TransactWriteItems. */
     async create(did: string, name: string, description: string | undefined, idem?: { key: string; hash: string }) {
       const id = randomUUID();
@@ -176,8 +76,7 @@ export function createFloorStore(client: DynamoDBDocumentClient, table: string) 
               ? [
                   put(
                     {
-                      PK: `IDEMPOTENCY#${toKeyDigest(`${did}\u0000${idem.key}`)}`,
-                      SK: 'IDEMPOTENCY',
+                      ...toIdempotencyKey(did, idem.key),
                       did,
                       key: idem.key,
                       request_hash: idem.hash,
@@ -316,5 +215,3 @@ export function createFloorStore(client: DynamoDBDocumentClient, table: string) 
     },
   };
 }
-
-export type FloorStore = ReturnType<typeof createFloorStore>;
