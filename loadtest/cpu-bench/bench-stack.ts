@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localCredentials, startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
+import { findFreePort } from '../../scripts/lib/free-port.js';
+import { stopChild } from '../../scripts/lib/stop-child.js';
+import { dropTable, ensureTable } from '../../server/data/table-admin.js';
+import type { LedgerEntry, LedgerMessage } from './cpu-ledger.js';
+
+export interface BenchServer {
+  name: 'app' | 'floor';
+  baseUrl: string;
+  pid: number | undefined;
+  /** Starts the measured phase in the child. */
+  mark(): void;
+  /** The child's CPU per finished request since mark(), and its CPU total since then (µs). */
+  report(): Promise<{ entries: LedgerEntry[]; totalUs: number }>;
+}
+
+export interface BenchStack {
+  secretKey: string;
+  servers: [BenchServer, BenchServer];
+  stop(): Promise<void>;
+}
+
+const entries = { app: './app-child.ts', floor: './floor-child.ts' } as const;
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`a bench server exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`a bench server did not answer /health in 30 s:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One DynamoDB Local (or DYNAMODB_ENDPOINT_URL's) with a fresh table per server, the app and the floor each in
+ * a child process with an IPC channel for the CPU ledger. Both verify tokens signed with one secret.
+ */
+export async function startBenchStack(dynamodbEndpoint?: string): Promise<BenchStack> {
+  const engine = dynamodbEndpoint ? { endpoint: dynamodbEndpoint, stop: async () => {} } : await startDynamoDbLocal();
+  const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
+  const secretKey = randomBytes(32).toString('base64url');
+  const children: ChildProcess[] = [];
+  const tables: string[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child)));
+    await Promise.all(tables.map((table) => dropTable(client, table).catch(() => {})));
+    client.destroy();
+    await engine.stop();
+  };
+  try {
+    const start = async (name: 'app' | 'floor'): Promise<BenchServer> => {
+      const table = `bench-cpu-${name}-${randomUUID()}`;
+      tables.push(table);
+      await ensureTable(client, table);
+      const port = await findFreePort();
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL(entries[name], import.meta.url))],
+        {
+          env: {
+            ...process.env,
+            PORT: String(port),
+            SECRET_KEY: secretKey,
+            STAGE: 'local',
+            DYNAMODB_ENDPOINT_URL: engine.endpoint,
+            DYNAMODB_TABLE_NAME: table,
+            AWS_REGION: 'local',
+            AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+          },
+          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        },
+      );
+      children.push(child);
+      let output = '';
+      // The app logs a line per request (as `npm start` does); read and dropped, so the pipe never blocks.
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4000);
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      const baseUrl = `http://127.0.0.1:${port}`;
+      await waitForHealth(baseUrl, child, () => output);
+      return {
+        name,
+        baseUrl,
+        pid: child.pid,
+        mark: () => child.send({ type: 'mark' } satisfies LedgerMessage),
+        report: () =>
+          new Promise((resolve) => {
+            child.once('message', (message) => resolve(message as { entries: LedgerEntry[]; totalUs: number }));
+            child.send({ type: 'report' } satisfies LedgerMessage);
+          }),
+      };
+    };
+    const app = await start('app');
+    const floor = await start('floor');
+    return { secretKey, servers: [app, floor], stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The floor's writes: per operation the same TransactWriteItems / UpdateItem / Query commands, items and
+ * expressions as the app's data layer (server/data/neighborhood-repo.ts, membership-repo.ts,
+ * neighborhood-delete.ts), written out by hand.
+ */
+import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Item,
+  toIdempotencyKey,
+  toMembership,
+  toMembershipKey,
+  toNameKey,
+  toPartition,
+  toShard,
+} from './floor-keys.js';
+
+export function createFloorWrites(client: DynamoDBDocumentClient, table: string) {
+  return {
+    /** Neighborhood + name claim + creator membership (+ idempotency record) in one TransactWriteItems. */
+    async create(did: string, name: string, description: string | undefined, idem?: { key: string; hash: string }) {
+      const id = randomUUID();
+      const createdAt = new Date().toISOString();
+      const nbhd = {
+        id,
+        name,
+        description: description ?? null,
+        created_by: did,
+        created_at: createdAt,
+        updated_at: null,
+        member_count: 1,
+      };
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      const put = (Item: Item, ConditionExpression: string, names: Record<string, string>, values?: Item) => ({
+        Put: {
+          TableName: table,
+          Item,
+          ConditionExpression,
+          ExpressionAttributeNames: names,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        },
+      });
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put(
+              {
+                PK: toPartition(id),
+                SK: 'METADATA',
+                id,
+                name,
+                description,
+                created_by: did,
+                created_at: createdAt,
+                member_count: 1,
+                member_order: 'METADATA',
+                entity_type: toShard(id),
+                _et: 'NBHD',
+              },
+              'attribute_not_exists(#id)',
+              { '#id': 'id' },
+            ),
+            put(
+              {
+                ...toNameKey(name),
+                name,
+                nbhd_id: id,
+                normalized_name: name.normalize('NFKC').toLowerCase(),
+                _et: 'NAME',
+              },
+              'attribute_not_exists(#n)',
+              { '#n': 'nbhd_id' },
+            ),
+            put(toMembership(id, did, createdAt), 'attribute_not_exists(#id)', { '#id': 'id' }),
+            ...(idem
+              ? [
+                  put(
+                    {
+                      ...toIdempotencyKey(did, idem.key),
+                      did,
+                      key: idem.key,
+                      request_hash: idem.hash,
+                      response: JSON.stringify({ status: 201, body: nbhd }),
+                      expires_at: nowSeconds + 86_400,
+                      _et: 'IDEMPOTENCY',
+                    },
+                    'attribute_not_exists(#h) OR #e <= :now',
+                    { '#h': 'request_hash', '#e': 'expires_at' },
+                    { ':now': nowSeconds },
+                  ),
+                ]
+              : []),
+          ],
+        }),
+      );
+      return nbhd;
+    },
+    /** Membership put + member_count + 1 (neighborhood exists, not deleting). */
+    join: (nbhdId: string, did: string) =>
+      client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: toMembership(nbhdId, did, new Date().toISOString()),
+                ConditionExpression: 'attribute_not_exists(#id)',
+                ExpressionAttributeNames: { '#id': 'id' },
+              },
+            },
+            {
+              Update: {
+                TableName: table,
+                Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+                UpdateExpression: 'SET #id = :id, #et = if_not_exists(#et, :et) ADD #c :one',
+                ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#d)',
+                ExpressionAttributeNames: { '#c': 'member_count', '#et': '_et', '#id': 'id', '#d': 'deleting_at' },
+                ExpressionAttributeValues: { ':id': nbhdId, ':one': 1, ':et': 'NBHD' },
+              },
+            },
+          ],
+        }),
+      ),
+    /** Membership delete + member_count − 1. */
+    leave: (nbhdId: string, did: string) =>
+      client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: table,
+                Key: toMembershipKey(nbhdId, did),
+                ConditionExpression: 'attribute_exists(#id)',
+                ExpressionAttributeNames: { '#id': 'id' },
+              },
+            },
+            {
+              Update: {
+                TableName: table,
+                Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+                UpdateExpression: 'SET #id = :id, #et = if_not_exists(#et, :et) ADD #c :minus',
+                ConditionExpression: 'attribute_exists(#id)',
+                ExpressionAttributeNames: { '#c': 'member_count', '#et': '_et', '#id': 'id' },
+                ExpressionAttributeValues: { ':id': nbhdId, ':minus': -1, ':et': 'NBHD' },
+              },
+            },
+          ],
+        }),
+      ),
+    /** Mark deleting (creator only), query ≤ 98 members, one transaction deleting them, the item and its name claim. */
+    async remove(nbhdId: string, did: string) {
+      const marked = await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+          UpdateExpression: 'SET #id = :id, #d = :now, #et = if_not_exists(#et, :et) REMOVE #type',
+          ConditionExpression: '#by = :did',
+          ExpressionAttributeNames: {
+            '#id': 'id',
+            '#d': 'deleting_at',
+            '#et': '_et',
+            '#type': 'entity_type',
+            '#by': 'created_by',
+          },
+          ExpressionAttributeValues: { ':id': nbhdId, ':now': new Date().toISOString(), ':et': 'NBHD', ':did': did },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      const name = String(marked.Attributes?.name);
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :member)',
+          FilterExpression: '#et = :et',
+          ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK', '#et': '_et' },
+          ExpressionAttributeValues: { ':pk': toPartition(nbhdId), ':member': 'MEMBER#', ':et': 'MEMBER' },
+          Limit: 98,
+          ConsistentRead: true,
+        }),
+      );
+      const members = page.Items ?? [];
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...members.map((member) => ({
+              Delete: {
+                TableName: table,
+                Key: toMembershipKey(nbhdId, String(member.user_id)),
+                ConditionExpression: 'attribute_exists(#id)',
+                ExpressionAttributeNames: { '#id': 'id' },
+              },
+            })),
+            {
+              Delete: {
+                TableName: table,
+                Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+                ConditionExpression: '#c = :n',
+                ExpressionAttributeNames: { '#c': 'member_count' },
+                ExpressionAttributeValues: { ':n': members.length },
+              },
+            },
+            {
+              Delete: {
+                TableName: table,
+                Key: toNameKey(name),
+                ConditionExpression: '#id = :id',
+                ExpressionAttributeNames: { '#id': 'nbhd_id' },
+                ExpressionAttributeValues: { ':id': nbhdId },
+              },
+            },
+          ],
+        }),
+      );
+    },
+  };
+}
