@@ -6,6 +6,7 @@ import { localCredentials, startDynamoDbLocal } from '../../scripts/lib/dynamodb
 import { findFreePort } from '../../scripts/lib/free-port.js';
 import { stopChild } from '../../scripts/lib/stop-child.js';
 import { dropTable, ensureTable } from '../../server/data/table-admin.js';
+import { waitForServer } from '../runner/local-stack.js';
 import type { LedgerEntry, LedgerMessage } from './cpu-ledger.js';
 
 export interface BenchServer {
@@ -25,18 +26,6 @@ export interface BenchStack {
 }
 
 const entries = { app: './app-child.ts', floor: './floor-child.ts' } as const;
-
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`a bench server exited with code ${child.exitCode}:\n${output()}`);
-    try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`a bench server did not answer /health in 30 s:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * One DynamoDB Local (or DYNAMODB_ENDPOINT_URL's) with a fresh table per server, the app and the floor each in
@@ -79,15 +68,9 @@ export async function startBenchStack(dynamodbEndpoint?: string): Promise<BenchS
         },
       );
       children.push(child);
-      let output = '';
-      // The app logs a line per request (as `npm start` does); read and dropped, so the pipe never blocks.
-      const keep = (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-4000);
-      };
-      child.stdout?.on('data', keep);
-      child.stderr?.on('data', keep);
       const baseUrl = `http://127.0.0.1:${port}`;
-      await waitForHealth(baseUrl, child, () => output);
+      // The app logs a line per request (as `npm start` does): waitForServer reads it, so the pipe never blocks.
+      await waitForServer(baseUrl, child);
       return {
         name,
         baseUrl,

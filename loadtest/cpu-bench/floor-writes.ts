@@ -16,6 +16,22 @@ import {
 } from './floor-keys.js';
 
 export function createFloorWrites(client: DynamoDBDocumentClient, table: string) {
+  /** member_count ± 1 as the toolbox writes it; a join also requires the neighborhood not to be deleting. */
+  const countUpdate = (nbhdId: string, delta: 1 | -1) => ({
+    Update: {
+      TableName: table,
+      Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+      UpdateExpression: 'SET #id = :id, #et = if_not_exists(#et, :et) ADD #c :delta',
+      ConditionExpression: delta > 0 ? 'attribute_exists(#id) AND attribute_not_exists(#d)' : 'attribute_exists(#id)',
+      ExpressionAttributeNames: {
+        '#c': 'member_count',
+        '#et': '_et',
+        '#id': 'id',
+        ...(delta > 0 ? { '#d': 'deleting_at' } : {}),
+      },
+      ExpressionAttributeValues: { ':id': nbhdId, ':delta': delta, ':et': 'NBHD' },
+    },
+  });
   return {
     /** Neighborhood + name claim + creator membership (+ idempotency record) in one TransactWriteItems. */
     async create(did: string, name: string, description: string | undefined, idem?: { key: string; hash: string }) {
@@ -108,16 +124,7 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
                 ExpressionAttributeNames: { '#id': 'id' },
               },
             },
-            {
-              Update: {
-                TableName: table,
-                Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
-                UpdateExpression: 'SET #id = :id, #et = if_not_exists(#et, :et) ADD #c :one',
-                ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#d)',
-                ExpressionAttributeNames: { '#c': 'member_count', '#et': '_et', '#id': 'id', '#d': 'deleting_at' },
-                ExpressionAttributeValues: { ':id': nbhdId, ':one': 1, ':et': 'NBHD' },
-              },
-            },
+            countUpdate(nbhdId, 1),
           ],
         }),
       ),
@@ -134,16 +141,7 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
                 ExpressionAttributeNames: { '#id': 'id' },
               },
             },
-            {
-              Update: {
-                TableName: table,
-                Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
-                UpdateExpression: 'SET #id = :id, #et = if_not_exists(#et, :et) ADD #c :minus',
-                ConditionExpression: 'attribute_exists(#id)',
-                ExpressionAttributeNames: { '#c': 'member_count', '#et': '_et', '#id': 'id' },
-                ExpressionAttributeValues: { ':id': nbhdId, ':minus': -1, ':et': 'NBHD' },
-              },
-            },
+            countUpdate(nbhdId, -1),
           ],
         }),
       ),

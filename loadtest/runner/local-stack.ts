@@ -18,15 +18,24 @@ export interface LocalStack {
 
 const serverEntry = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+/**
+ * Keeps the tail of a server child's output (read, so its pipes never block) and waits until it answers
+ * /health; a child that exits or stays silent for 30 s fails with that tail.
+ */
+export async function waitForServer(baseUrl: string, child: ChildProcess): Promise<void> {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
     try {
-      const response = await fetch(`${baseUrl}/health`);
-      if (response.ok) return;
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`the server did not answer /health in 30 s:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer /health in 30 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -51,7 +60,6 @@ export async function startLocalStack(
     await ensureTable(client, tableName);
     const port = await findFreePort();
     const secretKey = randomBytes(32).toString('base64url');
-    let output = '';
     child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
       env: {
         ...process.env,
@@ -68,13 +76,8 @@ export async function startLocalStack(
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(baseUrl, child, () => output);
+    await waitForServer(baseUrl, child);
     const server = child;
     return {
       baseUrl,

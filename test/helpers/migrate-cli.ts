@@ -1,10 +1,7 @@
 import { spawn } from 'node:child_process';
+import { type ChildRun, collectChildRun } from './child-run.js';
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliRun = ChildRun;
 
 /**
  * Runs the migrate CLI as an operator does, `npm run -s migrate -- …` (the npm script, with its tsx flags), in
@@ -15,16 +12,5 @@ export function runCliProcess(args: string[], env: Record<string, string>): Prom
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collectChildRun(child);
 }

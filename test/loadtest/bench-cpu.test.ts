@@ -6,27 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { findMismatches } from '../../loadtest/cpu-bench/cpu-report.js';
 import type { RequestSample } from '../../loadtest/runner/samples.js';
+import { collectChildRun } from '../helpers/child-run.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'bench-cpu-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function runBench(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'loadtest/cpu-bench/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, DYNAMODB_ENDPOINT_URL: inject('dynamodbEndpoint') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'loadtest/cpu-bench/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DYNAMODB_ENDPOINT_URL: inject('dynamodbEndpoint') },
   });
+  return collectChildRun(child);
 }
 
 const sample = (status: number, expected: boolean) =>

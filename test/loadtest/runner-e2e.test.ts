@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { collectChildRun } from '../helpers/child-run.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'loadtest-e2e-'));
@@ -20,22 +21,12 @@ function writeScenarios(name: string, localThresholds: Record<string, string[]>)
 }
 
 function runRunner(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'loadtest/runner/main.ts', ...args], {
-      cwd: root,
-      // Vitest sets BASE_URL=/ (Vite's base path); the runner must start its own server here.
-      env: { ...process.env, BASE_URL: '', DYNAMODB_ENDPOINT_URL: inject('dynamodbEndpoint'), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'loadtest/runner/main.ts', ...args], {
+    cwd: root,
+    // Vitest sets BASE_URL=/ (Vite's base path); the runner must start its own server here.
+    env: { ...process.env, BASE_URL: '', DYNAMODB_ENDPOINT_URL: inject('dynamodbEndpoint'), ...env },
   });
+  return collectChildRun(child);
 }
 
 describe.concurrent('npm run loadtest (local runner, end to end)', () => {
