@@ -41,6 +41,10 @@ function startPhaseClock() {
 }
 
 async function run(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
   const scenariosPath = readScenariosPath(process.argv.slice(2)) ?? new URL('../scenarios.json', import.meta.url);
   const file = parseScenarioFile(JSON.parse(readFileSync(scenariosPath, 'utf8')));
   const options = parseRunnerOptions(process.argv.slice(2), process.env, file);
