@@ -5,7 +5,7 @@
  */
 import type { Options } from 'k6/options';
 import { pickFlow } from '../shared/scenario-file.ts';
-import { parseUserPool } from '../shared/user-pool-file.ts';
+import { parseUserPool } from '../shared/tokens-file.ts';
 import { baseOptions, buildStages, loadScenarioFile, readBaseUrl, readEnv } from './lib/config.ts';
 import { type FixtureData, setupFixtures, teardownFixtures } from './lib/fixtures.ts';
 import { runFlow } from './lib/iteration.ts';

@@ -4,7 +4,7 @@
  */
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
-import { parseUserPool } from '../shared/user-pool-file.ts';
+import { parseUserPool } from '../shared/tokens-file.ts';
 import { baseOptions, loadScenarioFile, readBaseUrl, readEnv } from './lib/config.ts';
 import { type FixtureData, setupFixtures, teardownFixtures } from './lib/fixtures.ts';
 import { runFlow } from './lib/iteration.ts';

@@ -1,7 +1,7 @@
 import type { Pool } from 'undici';
 import { castIteration, planRequest, readAnswer } from '../shared/flow-requests.js';
 import type { Flow, ScenarioFile } from '../shared/scenario-file.js';
-import type { PoolUser } from '../shared/user-pool-file.js';
+import type { PoolUser } from '../shared/tokens-file.js';
 import { send } from './http-client.js';
 import type { RequestSample } from './samples.js';
 

@@ -31,7 +31,7 @@ export async function send(pool: Pool, request: PlannedRequest, options: SendOpt
   let timing = {};
   try {
     const response = await pool.request({
-      method: request.method as 'GET',
+      method: request.method,
       path: options.basePath + request.path,
       headers,
       body: request.body ?? null,

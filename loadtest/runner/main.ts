@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { devSecretKey } from '../../server/config.js';
 import { buildThresholds, countRequestsPerIteration, parseScenarioFile } from '../shared/scenario-file.js';
-import { parseUserPool } from '../shared/user-pool-file.js';
+import { parseUserPool } from '../shared/tokens-file.js';
 import { parseRunnerOptions, readScenariosPath, usage } from './cli-options.js';
 import { startCpuMeter } from './cpu-meter.js';
 import { drive } from './driver.js';

@@ -3,7 +3,7 @@ import { createRunId } from '../shared/fixture-data.js';
 import { planRequest, readAnswer, toFixtureState } from '../shared/flow-requests.js';
 import { fixtureSteps } from '../shared/flows.js';
 import type { ScenarioFile } from '../shared/scenario-file.js';
-import type { PoolUser } from '../shared/user-pool-file.js';
+import type { PoolUser } from '../shared/tokens-file.js';
 import { countResidents } from '../shared/user-roles.js';
 import type { Fixtures } from './flows.js';
 import { send } from './http-client.js';

@@ -1,6 +1,6 @@
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { toLoadTestDid } from '../shared/fixture-data.js';
-import type { PoolUser } from '../shared/user-pool-file.js';
+import type { PoolUser } from '../shared/tokens-file.js';
 
 export type { PoolUser };
 export { toLoadTestDid };

@@ -14,7 +14,7 @@ export interface IterationState extends StepContext {
 /** An HTTP request ready to send; `path` is relative to the target's base URL. */
 export interface PlannedRequest {
   operation: OperationId;
-  method: string;
+  method: (typeof operations)[OperationId]['method'];
   path: string;
   token?: string;
   /** JSON text. */

@@ -3,7 +3,7 @@ import { createRunId } from '../../shared/fixture-data.ts';
 import { planRequest, readAnswer, toFixtureState } from '../../shared/flow-requests.ts';
 import { fixtureSteps } from '../../shared/flows.ts';
 import type { ScenarioFile } from '../../shared/scenario-file.ts';
-import type { PoolUser } from '../../shared/user-pool-file.ts';
+import type { PoolUser } from '../../shared/tokens-file.ts';
 import { countResidents } from '../../shared/user-roles.ts';
 import { readBody, send } from './api.ts';
 

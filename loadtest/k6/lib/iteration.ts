@@ -1,7 +1,7 @@
 import exec from 'k6/execution';
 import { castIteration, planRequest, readAnswer } from '../../shared/flow-requests.ts';
 import type { Flow, ScenarioFile } from '../../shared/scenario-file.ts';
-import type { PoolUser } from '../../shared/user-pool-file.ts';
+import type { PoolUser } from '../../shared/tokens-file.ts';
 import { readBody, send } from './api.ts';
 import type { FixtureData } from './fixtures.ts';
 
