@@ -1,13 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generatedTypesUrl, renderTypes, specUrl } from './lib/generated-types.js';
+import { operationTableUrl, renderOperationTableFrom } from './lib/operation-table.js';
 import { renderRequestValidatorsFrom, requestValidatorsUrl } from './lib/request-validators.js';
 
-// `npm run generate`: openapi.yaml → sdk/src/generated/openapi.ts (types) and
-// server/generated/request-validators.ts (compiled request validation); both committed (see docs/contract.md).
+// `npm run generate`: openapi.yaml → sdk/src/generated/openapi.ts (types),
+// server/generated/request-validators.ts (compiled request validation) and contract/generated/operations.ts
+// (the operation table the load test reads); all committed (see docs/contract.md).
 for (const [url, render] of [
   [generatedTypesUrl, () => renderTypes(specUrl)],
   [requestValidatorsUrl, () => renderRequestValidatorsFrom(specUrl)],
+  [operationTableUrl, () => renderOperationTableFrom(specUrl)],
 ] as const) {
   await mkdir(new URL('.', url), { recursive: true });
   await writeFile(url, await render());

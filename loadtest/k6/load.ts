@@ -5,10 +5,10 @@
  */
 import type { Options } from 'k6/options';
 import { pickFlow } from '../shared/scenario-file.ts';
+import { parseUserPool } from '../shared/tokens-file.ts';
 import { baseOptions, buildStages, loadScenarioFile, readBaseUrl, readEnv } from './lib/config.ts';
 import { type FixtureData, setupFixtures, teardownFixtures } from './lib/fixtures.ts';
 import { runFlow } from './lib/iteration.ts';
-import { parseUserPool } from './lib/users.ts';
 
 const file = loadScenarioFile(open(readEnv('SCENARIOS_FILE', '../scenarios.json')));
 const users = parseUserPool(open(readEnv('TOKENS_FILE')), file.fixtures.users);

@@ -4,10 +4,10 @@
  */
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
+import { parseUserPool } from '../shared/tokens-file.ts';
 import { baseOptions, loadScenarioFile, readBaseUrl, readEnv } from './lib/config.ts';
 import { type FixtureData, setupFixtures, teardownFixtures } from './lib/fixtures.ts';
 import { runFlow } from './lib/iteration.ts';
-import { parseUserPool } from './lib/users.ts';
 
 // open() only works here, in the init stage; the path is relative to this script.
 const file = loadScenarioFile(open(readEnv('SCENARIOS_FILE', '../scenarios.json')));

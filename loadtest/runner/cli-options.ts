@@ -32,6 +32,7 @@ export const usage = `npm run loadtest -- [options]
   --allow-remote         let --base-url name another host (needs TOKENS_FILE or SECRET_KEY)
   --report-dir DIR       where the HTML report goes (default reports)
   --scenarios FILE       another scenario file (default loadtest/scenarios.json)
+  --help                 this text
   DYNAMODB_ENDPOINT_URL  use this DynamoDB (Local) endpoint instead of starting one (a fresh table is made)`;
 
 function readWarmupMs(text: string): number {

@@ -1,9 +1,9 @@
 import type { Pool } from 'undici';
-import { createdDescription, toCreatedName } from '../shared/fixture-data.js';
-import { countResidents, type Flow, pickMembershipPair, type ScenarioFile } from '../shared/scenario-file.js';
-import { callOperation, readId } from './http-client.js';
+import { castIteration, planRequest, readAnswer } from '../shared/flow-requests.js';
+import type { Flow, ScenarioFile } from '../shared/scenario-file.js';
+import type { PoolUser } from '../shared/tokens-file.js';
+import { send } from './http-client.js';
 import type { RequestSample } from './samples.js';
-import type { PoolUser } from './user-pool.js';
 
 export interface Fixtures {
   runId: string;
@@ -21,41 +21,20 @@ export interface FlowContext {
   record: (sample: RequestSample) => void;
 }
 
-function pickOne<T>(list: readonly T[], random: () => number): T {
-  return list[Math.floor(random() * list.length)] as T;
-}
-
-/** One iteration of a flow: the same choices as loadtest/k6/lib/iteration.ts, on Node. */
+/** Runs one flow of the mix (loadtest/shared/flows.ts): each step while the one before got its expected answer. */
 export async function runFlow(flow: Flow, iteration: number, context: FlowContext): Promise<void> {
   const { pool, file, users, fixtures, random, record } = context;
-  const base = { basePath: context.basePath, flow: flow.name, runStart: context.runStart };
-  const call = async (...args: Parameters<typeof callOperation> extends [Pool, ...infer R] ? R : never) => {
-    const result = await callOperation(pool, ...args);
+  const state = castIteration(flow, iteration, {
+    runId: fixtures.runId,
+    fixtures: file.fixtures,
+    users,
+    nbhdIds: fixtures.nbhdIds,
+    random,
+  });
+  const options = { basePath: context.basePath, flow: flow.name, runStart: context.runStart };
+  for (const step of flow.steps) {
+    const result = await send(pool, planRequest(step, state), options);
     record(result.sample);
-    return result;
-  };
-  if (flow.steps[0] === 'joinNeighborhood') {
-    const pair = pickMembershipPair(iteration, file.fixtures);
-    const token = (users[pair.user] as PoolUser).token;
-    const nbhdId = fixtures.nbhdIds[pair.neighborhood] as string;
-    const joined = await call('joinNeighborhood', { ...base, token, nbhdId });
-    if (joined.sample.status === 201) await call('leaveNeighborhood', { ...base, token, nbhdId });
-    return;
+    if (!readAnswer(step, state, result.sample.status, result.body)) return;
   }
-  if (flow.steps[0] === 'createNeighborhood') {
-    const churner = pickOne(users.slice(countResidents(file.fixtures), file.fixtures.users), random);
-    const created = await call('createNeighborhood', {
-      ...base,
-      token: churner.token,
-      body: { name: toCreatedName(fixtures.runId, iteration), description: createdDescription },
-      idempotencyKey: `loadtest-${fixtures.runId}-${iteration}`,
-      readBody: true,
-    });
-    const id = readId(created);
-    if (id) await call('deleteNeighborhood', { ...base, token: churner.token, nbhdId: id });
-    return;
-  }
-  const token = pickOne(users.slice(0, file.fixtures.users), random).token;
-  const nbhdId = pickOne(fixtures.nbhdIds, random);
-  for (const operation of flow.steps) await call(operation, { ...base, token, nbhdId });
 }

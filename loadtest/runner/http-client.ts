@@ -1,16 +1,11 @@
 import type { Pool } from 'undici';
-import { isThrottleStatus, type OperationId, operationSpecs, toPath } from '../shared/scenario-file.js';
+import { isThrottleStatus, type PlannedRequest } from '../shared/flow-requests.js';
 import type { RequestSample } from './samples.js';
 import { parseServerTiming } from './server-timing.js';
 
-export interface CallOptions {
+export interface SendOptions {
   basePath: string;
-  token?: string;
-  nbhdId?: string;
-  body?: unknown;
-  idempotencyKey?: string;
   flow: string;
-  readBody?: boolean;
   /** Milliseconds (performance.now()) the run started at; samples are relative to it. */
   runStart: number;
 }
@@ -21,15 +16,14 @@ export interface CallResult {
 }
 
 /**
- * Calls one operation of the mix, like the k6 scripts' callOperation: same path, headers and checks
- * (expected status, X-Request-Id present); a transport failure is a sample with status 0, not a crash.
+ * Sends one planned request, like the k6 scripts' send: same path, headers and checks (expected status,
+ * X-Request-Id present); a transport failure is a sample with status 0, not a crash.
  */
-export async function callOperation(pool: Pool, operation: OperationId, options: CallOptions): Promise<CallResult> {
-  const spec = operationSpecs[operation];
+export async function send(pool: Pool, request: PlannedRequest, options: SendOptions): Promise<CallResult> {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'nbhd-city-loadtest (node)' };
-  if (spec.auth && options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
   const started = performance.now();
   let status = 0;
   let body: string | undefined;
@@ -37,26 +31,26 @@ export async function callOperation(pool: Pool, operation: OperationId, options:
   let timing = {};
   try {
     const response = await pool.request({
-      method: spec.method,
-      path: options.basePath + toPath(operation, options.nbhdId),
+      method: request.method,
+      path: options.basePath + request.path,
       headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: request.body ?? null,
     });
     status = response.statusCode;
     requestId = Boolean(response.headers['x-request-id']);
     timing = parseServerTiming(response.headers['server-timing']);
-    if (options.readBody) body = await response.body.text();
+    if (request.readBody) body = await response.body.text();
     else await response.body.dump();
   } catch {
     status = 0;
   }
   const durationMs = performance.now() - started;
-  const expected = status === spec.expectedStatus;
+  const expected = status === request.expectedStatus;
   return {
     sample: {
-      operation,
+      operation: request.operation,
       flow: options.flow,
-      method: spec.method,
+      method: request.method,
       status,
       startMs: started - options.runStart,
       durationMs,
@@ -67,11 +61,4 @@ export async function callOperation(pool: Pool, operation: OperationId, options:
     },
     ...(body === undefined ? {} : { body }),
   };
-}
-
-/** Reads `id` from a 201 create response. */
-export function readId(result: CallResult): string | undefined {
-  if (result.sample.status !== 201 || !result.body) return undefined;
-  const parsed = JSON.parse(result.body) as { id?: unknown };
-  return typeof parsed.id === 'string' ? parsed.id : undefined;
 }

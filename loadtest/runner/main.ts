@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { devSecretKey } from '../../server/config.js';
 import { buildThresholds, countRequestsPerIteration, parseScenarioFile } from '../shared/scenario-file.js';
+import { parseUserPool } from '../shared/tokens-file.js';
 import { parseRunnerOptions, readScenariosPath, usage } from './cli-options.js';
 import { startCpuMeter } from './cpu-meter.js';
 import { drive } from './driver.js';
@@ -22,9 +23,7 @@ import { mintUserPool, type PoolUser } from './user-pool.js';
 
 async function loadUsers(stack: LocalStack | undefined, needed: number): Promise<PoolUser[]> {
   if (process.env.TOKENS_FILE) {
-    const users = (JSON.parse(readFileSync(process.env.TOKENS_FILE, 'utf8')) as { users: PoolUser[] }).users;
-    if (users.length < needed) throw new Error(`TOKENS_FILE has ${users.length} users, the mix needs ${needed}`);
-    return users;
+    return parseUserPool(readFileSync(process.env.TOKENS_FILE, 'utf8'), needed);
   }
   // A server started with `npm start` and no SECRET_KEY signs with the local development key.
   const secret = stack?.secretKey ?? process.env.SECRET_KEY ?? devSecretKey;
@@ -42,6 +41,10 @@ function startPhaseClock() {
 }
 
 async function run(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
   const scenariosPath = readScenariosPath(process.argv.slice(2)) ?? new URL('../scenarios.json', import.meta.url);
   const file = parseScenarioFile(JSON.parse(readFileSync(scenariosPath, 'utf8')));
   const options = parseRunnerOptions(process.argv.slice(2), process.env, file);

@@ -1,4 +1,4 @@
-import type { OperationId } from '../shared/scenario-file.js';
+import type { OperationId } from '../../contract/generated/operations.js';
 
 /** One HTTP request the runner made, with the tags k6 would attach to it. */
 export interface RequestSample {

@@ -1,9 +1,12 @@
 import type { Pool } from 'undici';
-import { createRunId, fixtureDescription, toFixtureName } from '../shared/fixture-data.js';
-import { countResidents, type ScenarioFile } from '../shared/scenario-file.js';
+import { createRunId } from '../shared/fixture-data.js';
+import { planRequest, readAnswer, toFixtureState } from '../shared/flow-requests.js';
+import { fixtureSteps } from '../shared/flows.js';
+import type { ScenarioFile } from '../shared/scenario-file.js';
+import type { PoolUser } from '../shared/tokens-file.js';
+import { countResidents } from '../shared/user-roles.js';
 import type { Fixtures } from './flows.js';
-import { callOperation, readId } from './http-client.js';
-import type { PoolUser } from './user-pool.js';
+import { send } from './http-client.js';
 
 /** Runs tasks with at most `limit` at once. */
 async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
@@ -21,19 +24,12 @@ async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promis
  */
 export async function seedFixtures(pool: Pool, basePath: string, file: ScenarioFile, users: PoolUser[]) {
   const runId = createRunId();
-  const runStart = performance.now();
-  const creator = users[0] as PoolUser;
+  const options = { basePath, runStart: performance.now(), flow: 'setup' };
   const nbhdIds: string[] = [];
   for (let i = 0; i < file.fixtures.neighborhoods; i++) {
-    const created = await callOperation(pool, 'createNeighborhood', {
-      basePath,
-      runStart,
-      flow: 'setup',
-      token: creator.token,
-      body: { name: toFixtureName(runId, i), description: fixtureDescription },
-      readBody: true,
-    });
-    const id = readId(created);
+    const state = toFixtureState(runId, i, users[0]);
+    const created = await send(pool, planRequest(fixtureSteps.create, state), options);
+    const id = readAnswer(fixtureSteps.create, state, created.sample.status, created.body) && state.captured.id;
     if (!id) throw new Error(`seeding: creating a neighborhood answered ${created.sample.status}: ${created.body}`);
     nbhdIds.push(id);
   }
@@ -41,14 +37,11 @@ export async function seedFixtures(pool: Pool, basePath: string, file: ScenarioF
   for (let user = 1; user < countResidents(file.fixtures); user++) {
     for (const nbhdId of nbhdIds) {
       joins.push(async () => {
-        const token = (users[user] as PoolUser).token;
-        const joined = await callOperation(pool, 'joinNeighborhood', {
-          basePath,
-          runStart,
-          flow: 'setup',
-          token,
-          nbhdId,
-        });
+        const joined = await send(
+          pool,
+          planRequest(fixtureSteps.join, toFixtureState(runId, 0, users[user], nbhdId)),
+          options,
+        );
         if (!joined.sample.expected) throw new Error(`seeding: a join answered ${joined.sample.status}`);
       });
     }
@@ -59,11 +52,10 @@ export async function seedFixtures(pool: Pool, basePath: string, file: ScenarioF
 
 /** Deletes the fixture neighborhoods (a server the user runs keeps no load-test leftovers). */
 export async function removeFixtures(pool: Pool, basePath: string, users: PoolUser[], fixtures: Fixtures) {
-  const token = (users[0] as PoolUser).token;
-  const runStart = performance.now();
+  const options = { basePath, runStart: performance.now(), flow: 'teardown' };
   await runLimited(
     fixtures.nbhdIds.map((nbhdId) => async () => {
-      await callOperation(pool, 'deleteNeighborhood', { basePath, runStart, flow: 'teardown', token, nbhdId });
+      await send(pool, planRequest(fixtureSteps.remove, toFixtureState(fixtures.runId, 0, users[0], nbhdId)), options);
     }),
     4,
   );

@@ -1,44 +1,15 @@
 /**
  * The scenario mix and thresholds shared by the k6 scripts (k6 runtime) and the local runner (Node).
- * This file must stay free of imports: k6 loads it as `scenario-file.ts`, Node as `scenario-file.js`.
+ * Imports only other k6-safe modules, by their `.ts` name (k6 resolves paths as written).
  */
+import type { OperationId } from '../../contract/generated/operations.ts';
+import { type FlowDefinition, type FlowName, flowDefinitions } from './flows.ts';
+import { countResidents, type FixtureCounts } from './user-roles.ts';
 
-export type OperationId =
-  | 'listNeighborhoods'
-  | 'getNeighborhood'
-  | 'listMembers'
-  | 'listMyNeighborhoods'
-  | 'getCurrentUser'
-  | 'joinNeighborhood'
-  | 'leaveNeighborhood'
-  | 'createNeighborhood'
-  | 'deleteNeighborhood';
-
-export interface OperationSpec {
-  method: 'GET' | 'POST' | 'DELETE';
-  /** Path template; `{nbhd_id}` is filled per request. */
-  path: string;
-  expectedStatus: number;
-  auth: boolean;
-}
-
-/** How each operation in the mix is called (paths and operationIds from openapi.yaml). */
-export const operationSpecs: Readonly<Record<OperationId, OperationSpec>> = {
-  listNeighborhoods: { method: 'GET', path: '/api/nbhds?limit=20', expectedStatus: 200, auth: false },
-  getNeighborhood: { method: 'GET', path: '/api/nbhds/{nbhd_id}', expectedStatus: 200, auth: false },
-  listMembers: { method: 'GET', path: '/api/nbhds/{nbhd_id}/members?limit=50', expectedStatus: 200, auth: false },
-  listMyNeighborhoods: { method: 'GET', path: '/api/users/me/nbhds?limit=20', expectedStatus: 200, auth: true },
-  getCurrentUser: { method: 'GET', path: '/auth/me', expectedStatus: 200, auth: true },
-  joinNeighborhood: { method: 'POST', path: '/api/nbhds/{nbhd_id}/join', expectedStatus: 201, auth: true },
-  leaveNeighborhood: { method: 'DELETE', path: '/api/nbhds/{nbhd_id}/leave', expectedStatus: 204, auth: true },
-  createNeighborhood: { method: 'POST', path: '/api/nbhds', expectedStatus: 201, auth: true },
-  deleteNeighborhood: { method: 'DELETE', path: '/api/nbhds/{nbhd_id}', expectedStatus: 204, auth: true },
-};
-
-export interface Flow {
+/** A flow of the mix: its definition (loadtest/shared/flows.ts) and its weight (the scenario file). */
+export interface Flow extends FlowDefinition {
   name: string;
   weight: number;
-  steps: OperationId[];
 }
 
 export interface Stage {
@@ -63,7 +34,7 @@ export interface Profile {
 
 export interface ScenarioFile {
   flows: Flow[];
-  fixtures: { neighborhoods: number; membersPerNeighborhood: number; users: number };
+  fixtures: FixtureCounts;
   thresholds: Record<string, string[]>;
   perOperationThresholds: Record<string, string[]>;
   profiles: Record<string, Profile>;
@@ -105,15 +76,15 @@ export function parseScenarioFile(raw: unknown): ScenarioFile {
   const root = asObject(raw, '(root)');
   const flowsJson = asObject(root.flows, 'flows');
   const flows: Flow[] = Object.entries(flowsJson).map(([name, value]) => {
-    const flow = asObject(value, `flows.${name}`);
-    const steps = flow.steps;
-    if (!Array.isArray(steps) || steps.length === 0) fail(`flows.${name}.steps`, 'must be a non-empty list');
-    for (const step of steps) {
-      if (typeof step !== 'string' || !(step in operationSpecs)) {
-        fail(`flows.${name}.steps`, `has unknown operation ${JSON.stringify(step)}`);
-      }
+    if (!Object.keys(flowDefinitions).includes(name)) {
+      fail(
+        `flows.${name}`,
+        `is not a flow loadtest/shared/flows.ts defines (${Object.keys(flowDefinitions).join(', ')})`,
+      );
     }
-    return { name, weight: asPositiveNumber(flow.weight, `flows.${name}.weight`), steps: steps as OperationId[] };
+    const flow = asObject(value, `flows.${name}`);
+    const definition = flowDefinitions[name as FlowName] as FlowDefinition;
+    return { ...definition, name, weight: asPositiveNumber(flow.weight, `flows.${name}.weight`) };
   });
   if (flows.length === 0) fail('flows', 'must name at least one flow');
   const fixturesJson = asObject(root.fixtures, 'fixtures');
@@ -183,7 +154,7 @@ export function buildThresholds(file: ScenarioFile, profileName: string): Record
 
 /** Every operation the mix calls, in first-use order. */
 export function listOperations(file: ScenarioFile): OperationId[] {
-  return [...new Set(file.flows.flatMap((flow) => flow.steps))];
+  return [...new Set(file.flows.flatMap((flow) => flow.steps.map((step) => step.operation)))];
 }
 
 /** Requests one iteration makes on average (every step of the picked flow). */
@@ -193,49 +164,14 @@ export function countRequestsPerIteration(file: ScenarioFile): number {
 }
 
 /** Picks a flow by weight; `random` is a number in [0, 1). */
-export function pickFlow(flows: Flow[], random: number): Flow {
+export function pickFlow<T extends { weight: number }>(flows: readonly T[], random: number): T {
   const total = flows.reduce((sum, flow) => sum + flow.weight, 0);
   let point = random * total;
   for (const flow of flows) {
     point -= flow.weight;
     if (point < 0) return flow;
   }
-  return flows[flows.length - 1] as Flow;
-}
-
-/**
- * Users 0 … membersPerNeighborhood-1 are the fixtures' residents (user 0 creates every fixture neighborhood,
- * the others join all of them); the rest of the pool churns memberships.
- */
-export function countResidents(fixtures: ScenarioFile['fixtures']): number {
-  return Math.max(1, fixtures.membersPerNeighborhood);
-}
-
-/**
- * The (user, neighborhood) pair a membership iteration uses: a churning user (never a resident, so never
- * already a member). Iterations fewer than `churners × neighborhoods` apart never share a pair, so
- * concurrent join/leave flows never collide (no 409/404).
- */
-export function pickMembershipPair(iteration: number, fixtures: ScenarioFile['fixtures']) {
-  const residents = countResidents(fixtures);
-  const churners = fixtures.users - residents;
-  return {
-    user: residents + (iteration % churners),
-    neighborhood: Math.floor(iteration / churners) % fixtures.neighborhoods,
-  };
-}
-
-/** A response the throttled_requests counter counts: 429, or 503 (the server's answer to DynamoDB throttling). */
-export function isThrottleStatus(status: number): boolean {
-  return status === 429 || status === 503;
-}
-
-/** Fills `{nbhd_id}` in an operation's path. */
-export function toPath(operation: OperationId, nbhdId?: string): string {
-  const { path } = operationSpecs[operation];
-  if (!path.includes('{nbhd_id}')) return path;
-  if (!nbhdId) throw new Error(`${operation} needs a neighborhood id`);
-  return path.replace('{nbhd_id}', encodeURIComponent(nbhdId));
+  return flows[flows.length - 1] as T;
 }
 
 /** Parses a k6 duration ("1m30s", "500ms") into milliseconds. */

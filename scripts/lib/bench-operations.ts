@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type OperationId, operations } from '../../contract/generated/operations.js';
+import { toRequestPath } from '../../loadtest/shared/flow-requests.js';
 import type { SessionTokens } from '../../server/auth/session-tokens.js';
 import type { CallRecorder } from './dynamodb-probes.js';
 
@@ -23,13 +25,17 @@ interface Context {
 /** Runs each operation `iterations` times (after a short warm-up), one request at a time. */
 export async function benchOperations({ baseUrl, recorder, tokens, iterations }: Context): Promise<OperationResult[]> {
   const owner = await tokens.issue('did:plc:bench-owner');
+  // Method and path come from the contract's operation table, as the load test's do.
   const send = async (
-    method: string,
-    path: string,
+    operation: OperationId,
+    params: { nbhd_id?: string; limit?: number },
     token?: string,
     body?: unknown,
     expected?: number,
   ): Promise<Sample> => {
+    const { method } = operations[operation];
+    const { limit, ...pathParams } = params;
+    const path = toRequestPath(operation, pathParams, limit === undefined ? {} : { limit });
     recorder.reset();
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}`, {
@@ -47,8 +53,8 @@ export async function benchOperations({ baseUrl, recorder, tokens, iterations }:
   };
   const create = async (token = owner) => {
     recorder.reset();
-    const response = await fetch(`${baseUrl}/api/nbhds`, {
-      method: 'POST',
+    const response = await fetch(`${baseUrl}${toRequestPath('createNeighborhood')}`, {
+      method: operations.createNeighborhood.method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: `Bench ${randomUUID()}` }),
     });
@@ -60,8 +66,9 @@ export async function benchOperations({ baseUrl, recorder, tokens, iterations }:
   for (let i = 0; i < 150; i += 1) ids.push((await create()).id);
   const busy = ids[0] as string;
   const joiner = await tokens.issue('did:plc:bench-joiner');
-  for (let i = 0; i < 60; i += 1) await send('POST', `/api/nbhds/${busy}/join`, await tokens.issue(`did:plc:m${i}`));
-  for (const id of ids.slice(1, 51)) await send('POST', `/api/nbhds/${id}/join`, joiner);
+  for (let i = 0; i < 60; i += 1)
+    await send('joinNeighborhood', { nbhd_id: busy }, await tokens.issue(`did:plc:m${i}`));
+  for (const id of ids.slice(1, 51)) await send('joinNeighborhood', { nbhd_id: id }, joiner);
 
   const results: OperationResult[] = [];
   const run = async (name: string, goal: string, once: (i: number) => Promise<Sample>) => {
@@ -74,31 +81,33 @@ export async function benchOperations({ baseUrl, recorder, tokens, iterations }:
   const userToken = users('bench-u');
 
   await run('list (GET /api/nbhds?limit=100)', '3 (a query per GSI1 shard + BatchGet)', () =>
-    send('GET', '/api/nbhds?limit=100', undefined, undefined, 200),
+    send('listNeighborhoods', { limit: 100 }, undefined, undefined, 200),
   );
   await run('detail (GET /api/nbhds/{id}, 61 members)', '1', () =>
-    send('GET', `/api/nbhds/${busy}`, undefined, undefined, 200),
+    send('getNeighborhood', { nbhd_id: busy }, undefined, undefined, 200),
   );
   await run('members page (limit 50)', '1', () =>
-    send('GET', `/api/nbhds/${busy}/members?limit=50`, undefined, undefined, 200),
+    send('listMembers', { nbhd_id: busy, limit: 50 }, undefined, undefined, 200),
   );
   await run('create (POST /api/nbhds)', '1', () =>
-    send('POST', '/api/nbhds', owner, { name: `Bench ${randomUUID()}` }, 201),
+    send('createNeighborhood', {}, owner, { name: `Bench ${randomUUID()}` }, 201),
   );
-  await run('join', '1', async (i) => send('POST', `/api/nbhds/${ids[100]}/join`, await userToken(i), undefined, 201));
+  await run('join', '1', async (i) =>
+    send('joinNeighborhood', { nbhd_id: ids[100] }, await userToken(i), undefined, 201),
+  );
   await run('leave', '1', async (i) =>
-    send('DELETE', `/api/nbhds/${ids[100]}/leave`, await userToken(i), undefined, 204),
+    send('leaveNeighborhood', { nbhd_id: ids[100] }, await userToken(i), undefined, 204),
   );
   await run('update description (PATCH)', '1', (i) =>
-    send('PATCH', `/api/nbhds/${ids[120]}`, owner, { description: `v${i}` }, 200),
+    send('updateNeighborhood', { nbhd_id: ids[120] }, owner, { description: `v${i}` }, 200),
   );
   await run('rename (PATCH name)', '1 (is 2: read + txn)', (i) =>
-    send('PATCH', `/api/nbhds/${ids[121]}`, owner, { name: `Renamed ${i} ${randomUUID()}` }, 200),
+    send('updateNeighborhood', { nbhd_id: ids[121] }, owner, { name: `Renamed ${i} ${randomUUID()}` }, 200),
   );
-  await run('my neighborhoods (50 memberships)', '2', () => send('GET', '/api/users/me/nbhds', joiner, undefined, 200));
+  await run('my neighborhoods (50 memberships)', '2', () => send('listMyNeighborhoods', {}, joiner, undefined, 200));
   await run('delete (1 member)', '—', async () => {
     const { id } = await create();
-    return send('DELETE', `/api/nbhds/${id}`, owner, undefined, 204);
+    return send('deleteNeighborhood', { nbhd_id: id }, owner, undefined, 204);
   });
   return results;
 }

@@ -7,9 +7,8 @@ import {
   parseDuration,
   parseScenarioFile,
   pickFlow,
-  pickMembershipPair,
-  toPath,
 } from '../../loadtest/shared/scenario-file.js';
+import { pickMembershipPair } from '../../loadtest/shared/user-roles.js';
 
 const shipped = () => JSON.parse(readFileSync(new URL('../../loadtest/scenarios.json', import.meta.url), 'utf8'));
 
@@ -21,10 +20,17 @@ describe('scenario file', () => {
     expect(countRequestsPerIteration(file)).toBeCloseTo(1.14);
   });
 
-  it('rejects a flow that names an operation the mix cannot call', () => {
+  it('rejects a flow that loadtest/shared/flows.ts does not define', () => {
     const raw = shipped();
-    raw.flows.browse.steps = ['listNeighbourhoods'];
-    expect(() => parseScenarioFile(raw)).toThrow(/flows.browse.steps has unknown operation "listNeighbourhoods"/);
+    raw.flows.browze = raw.flows.browse;
+    expect(() => parseScenarioFile(raw)).toThrow(/flows.browze is not a flow loadtest\/shared\/flows.ts defines/);
+  });
+
+  it('takes the steps of each flow from loadtest/shared/flows.ts and its weight from the file', () => {
+    const file = parseScenarioFile(shipped());
+    const membership = file.flows.find((flow) => flow.name === 'membership');
+    expect(membership?.weight).toBe(10);
+    expect(membership?.steps.map((step) => step.operation)).toEqual(['joinNeighborhood', 'leaveNeighborhood']);
   });
 
   it('rejects a non-positive weight and a malformed duration', () => {
@@ -56,8 +62,8 @@ describe('scenario file', () => {
 
   it('picks flows in proportion to their weights', () => {
     const flows = [
-      { name: 'a', weight: 3, steps: ['getCurrentUser' as const] },
-      { name: 'b', weight: 1, steps: ['getCurrentUser' as const] },
+      { name: 'a', weight: 3 },
+      { name: 'b', weight: 1 },
     ];
     const picks = Array.from({ length: 400 }, (_, i) => pickFlow(flows, i / 400).name);
     expect(picks.filter((name) => name === 'a')).toHaveLength(300);
@@ -72,10 +78,7 @@ describe('scenario file', () => {
     expect(pickMembershipPair(12, fixtures)).toEqual(pairs[0]);
   });
 
-  it('fills the neighborhood id into paths and parses k6 durations', () => {
-    expect(toPath('joinNeighborhood', 'a b')).toBe('/api/nbhds/a%20b/join');
-    expect(toPath('listNeighborhoods')).toBe('/api/nbhds?limit=20');
-    expect(() => toPath('getNeighborhood')).toThrow(/needs a neighborhood id/);
+  it('parses k6 durations', () => {
     expect(parseDuration('1m30s')).toBe(90_000);
     expect(parseDuration('250ms')).toBe(250);
   });

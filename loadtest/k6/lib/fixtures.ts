@@ -1,8 +1,11 @@
 import { fail } from 'k6';
-import { createRunId, fixtureDescription, toFixtureName } from '../../shared/fixture-data.ts';
-import { countResidents, type ScenarioFile } from '../../shared/scenario-file.ts';
-import { callOperation, readId } from './api.ts';
-import type { PoolUser } from './users.ts';
+import { createRunId } from '../../shared/fixture-data.ts';
+import { planRequest, readAnswer, toFixtureState } from '../../shared/flow-requests.ts';
+import { fixtureSteps } from '../../shared/flows.ts';
+import type { ScenarioFile } from '../../shared/scenario-file.ts';
+import type { PoolUser } from '../../shared/tokens-file.ts';
+import { countResidents } from '../../shared/user-roles.ts';
+import { readBody, send } from './api.ts';
 
 /** What setup() hands every iteration and teardown(). */
 export interface FixtureData {
@@ -16,34 +19,26 @@ export interface FixtureData {
  */
 export function setupFixtures(baseUrl: string, file: ScenarioFile, users: PoolUser[]): FixtureData {
   const runId = createRunId();
-  const creator = users[0] as PoolUser;
+  const options = { baseUrl, flow: 'setup', fixture: true };
   const nbhdIds: string[] = [];
   for (let i = 0; i < file.fixtures.neighborhoods; i++) {
-    const response = callOperation('createNeighborhood', {
-      baseUrl,
-      token: creator.token,
-      body: { name: toFixtureName(runId, i), description: fixtureDescription },
-      flow: 'setup',
-      readBody: true,
-      fixture: true,
-    });
-    const id = readId(response);
+    const state = toFixtureState(runId, i, users[0]);
+    const response = send(planRequest(fixtureSteps.create, state), options);
+    const id = readAnswer(fixtureSteps.create, state, response.status, readBody(response)) && state.captured.id;
     if (!id) fail(`setup: creating a fixture neighborhood answered ${response.status}`);
     nbhdIds.push(id);
   }
   for (let user = 1; user < countResidents(file.fixtures); user++) {
-    for (const nbhdId of nbhdIds) {
-      const token = (users[user] as PoolUser).token;
-      callOperation('joinNeighborhood', { baseUrl, token, nbhdId, flow: 'setup', fixture: true });
-    }
+    for (const nbhdId of nbhdIds)
+      send(planRequest(fixtureSteps.join, toFixtureState(runId, 0, users[user], nbhdId)), options);
   }
   return { runId, nbhdIds };
 }
 
 /** Deletes the run's fixture neighborhoods (with their memberships), whatever the run's outcome. */
 export function teardownFixtures(baseUrl: string, users: PoolUser[], data: FixtureData): void {
-  const creator = users[0] as PoolUser;
   for (const nbhdId of data.nbhdIds) {
-    callOperation('deleteNeighborhood', { baseUrl, token: creator.token, nbhdId, flow: 'teardown', fixture: true });
+    const state = toFixtureState(data.runId, 0, users[0], nbhdId);
+    send(planRequest(fixtureSteps.remove, state), { baseUrl, flow: 'teardown', fixture: true });
   }
 }

@@ -1,9 +1,9 @@
 import exec from 'k6/execution';
-import { createdDescription, toCreatedName } from '../../shared/fixture-data.ts';
-import { countResidents, type Flow, pickMembershipPair, type ScenarioFile } from '../../shared/scenario-file.ts';
-import { callOperation, readId } from './api.ts';
+import { castIteration, planRequest, readAnswer } from '../../shared/flow-requests.ts';
+import type { Flow, ScenarioFile } from '../../shared/scenario-file.ts';
+import type { PoolUser } from '../../shared/tokens-file.ts';
+import { readBody, send } from './api.ts';
 import type { FixtureData } from './fixtures.ts';
-import type { PoolUser } from './users.ts';
 
 export interface IterationContext {
   baseUrl: string;
@@ -12,41 +12,17 @@ export interface IterationContext {
   data: FixtureData;
 }
 
-function pickOne<T>(list: readonly T[]): T {
-  return list[Math.floor(Math.random() * list.length)] as T;
-}
-
-/**
- * Runs one flow of the mix. Paired steps undo each other (join → leave, create → delete) so the data set
- * stays the same size however long the test runs, and the second step only runs after the first succeeded.
- */
+/** Runs one flow of the mix (loadtest/shared/flows.ts): each step while the one before got its expected answer. */
 export function runFlow(flow: Flow, { baseUrl, file, users, data }: IterationContext): void {
-  const iteration = exec.scenario.iterationInTest;
-  const anyUser = pickOne(users.slice(0, file.fixtures.users));
-  const nbhdId = pickOne(data.nbhdIds);
-  const base = { baseUrl, flow: flow.name };
-  if (flow.steps[0] === 'joinNeighborhood') {
-    const pair = pickMembershipPair(iteration, file.fixtures);
-    const token = (users[pair.user] as PoolUser).token;
-    const target = data.nbhdIds[pair.neighborhood] as string;
-    const joined = callOperation('joinNeighborhood', { ...base, token, nbhdId: target });
-    if (joined.status === 201) callOperation('leaveNeighborhood', { ...base, token, nbhdId: target });
-    return;
-  }
-  if (flow.steps[0] === 'createNeighborhood') {
-    const churner = pickOne(users.slice(countResidents(file.fixtures), file.fixtures.users));
-    const created = callOperation('createNeighborhood', {
-      ...base,
-      token: churner.token,
-      body: { name: toCreatedName(data.runId, iteration), description: createdDescription },
-      idempotencyKey: `loadtest-${data.runId}-${iteration}`,
-      readBody: true,
-    });
-    const id = readId(created);
-    if (id) callOperation('deleteNeighborhood', { ...base, token: churner.token, nbhdId: id });
-    return;
-  }
-  for (const operation of flow.steps) {
-    callOperation(operation, { ...base, token: anyUser.token, nbhdId });
+  const state = castIteration(flow, exec.scenario.iterationInTest, {
+    runId: data.runId,
+    fixtures: file.fixtures,
+    users,
+    nbhdIds: data.nbhdIds,
+    random: Math.random,
+  });
+  for (const step of flow.steps) {
+    const response = send(planRequest(step, state), { baseUrl, flow: flow.name });
+    if (!readAnswer(step, state, response.status, readBody(response))) return;
   }
 }

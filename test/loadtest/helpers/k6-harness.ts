@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { type OperationId, operationSpecs } from '../../../loadtest/shared/scenario-file.js';
+import { fixtureSteps, flowDefinitions } from '../../../loadtest/shared/flows.js';
+
+/** The status each operation the load test calls must answer with, from its flow steps. */
+const expectedStatuses = new Map<string, number>(
+  [...Object.values(flowDefinitions).flatMap((flow) => flow.steps), ...Object.values(fixtureSteps)].map((step) => [
+    step.operation,
+    step.expectedStatus,
+  ]),
+);
 
 /** What a k6 script did under the harness: each request with its tags, each check, each counter add. */
 export interface K6Record {
@@ -46,8 +54,7 @@ export async function loadK6Script(script: string, env: Record<string, string>) 
       params: { tags: Record<string, string>; headers: Record<string, string> },
     ) {
       record.requests.push({ method, url, body, tags: params.tags, headers: params.headers });
-      const spec = operationSpecs[params.tags.name as OperationId];
-      const status = spec?.expectedStatus ?? 500;
+      const status = expectedStatuses.get(params.tags.name ?? '') ?? 500;
       const id = `00000000-0000-4000-8000-${String(nextId++).padStart(12, '0')}`;
       return { status, headers: { 'X-Request-Id': 'req-1' }, body: status === 201 ? JSON.stringify({ id }) : null };
     },
