@@ -13,7 +13,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
-import { ensureTable } from '../server/data/table-admin.js';
+import { ensureTable } from '../server/data/table/admin.js';
 import { findProcessByArgs, startCpuMeter } from './runner/cpu-meter.js';
 import { summarizeTrend } from './runner/samples.js';
 

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createDocumentClient, createDynamoDbClient, localCredentials } from '../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient, localCredentials } from '../../server/data/table/client.js';
 import { attachCpuLedger } from './cpu-ledger.js';
 import { toNbhd } from './floor-keys.js';
 import { createFloorReads } from './floor-reads.js';

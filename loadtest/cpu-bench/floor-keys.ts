@@ -4,7 +4,7 @@
  * carry the toolbox's `_et` entity tag and the derived index attributes, as the app writes them.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { toKeyDigest } from '../../server/data/key-digest.js';
+import { toKeyDigest } from '../../server/data/table/key-digest.js';
 
 export type Item = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * (server/data/neighborhood-repo.ts, membership-repo.ts, neighborhood-list.ts; docs/server.md's calls table).
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { toKeyDigest } from '../../server/data/key-digest.js';
+import { toKeyDigest } from '../../server/data/table/key-digest.js';
 import { entityFilter, shards, toIdempotencyKey, toPartition } from './floor-keys.js';
 
 export function createFloorReads(client: DynamoDBDocumentClient, table: string) {

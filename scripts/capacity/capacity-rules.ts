@@ -1,5 +1,5 @@
-import { measureItemBytes } from '../../server/data/item-limits.js';
-import { type IndexDefinition, tableIndexes, tableKeys } from '../../server/data/table-definition.js';
+import { type IndexDefinition, tableIndexes, tableKeys } from '../../server/data/table/definition.js';
+import { measureItemBytes } from '../../server/data/table/item-limits.js';
 
 /**
  * DynamoDB's documented capacity rules, applied to one item or one read (on-demand mode counts the same units):

@@ -5,8 +5,8 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { ensureTable } from '../../server/data/table-admin.js';
-import { toCreateTableInput, ttlAttribute } from '../../server/data/table-definition.js';
+import { ensureTable } from '../../server/data/table/admin.js';
+import { toCreateTableInput, ttlAttribute } from '../../server/data/table/definition.js';
 
 /** The table the command needs is not there: one line that says how to create it. */
 export class MissingTableError extends Error {

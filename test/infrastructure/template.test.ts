@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toCreateTableInput, ttlAttribute } from '../../server/data/table-definition.js';
+import { toCreateTableInput, ttlAttribute } from '../../server/data/table/definition.js';
 import { metricNames, metricsNamespace, serviceName } from '../../server/observability/metric-names.js';
 import { getFunctionProperty, getResource, getResources, loadTemplate, templatePath } from './template.js';
 

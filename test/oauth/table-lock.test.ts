@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLockEntity, createTableLock, LockTimeoutError } from '../../server/data/lock.js';
-import { createTable } from '../../server/data/table.js';
+import { createLockEntity, createTableLock, LockTimeoutError } from '../../server/data/table/lock.js';
+import { createTable } from '../../server/data/table/table.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 

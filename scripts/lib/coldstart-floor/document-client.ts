@@ -1,4 +1,4 @@
-import { createDocumentClient, createDynamoDbClient } from '../../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient } from '../../../server/data/table/client.js';
 
 /** The floors' DocumentClient: the app's SDK settings (dynamodb-client.ts), region and endpoint from the environment. */
 export function createFloorDocumentClient() {

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../errors.js';
 
 /** Error names the service uses when a table or account is over its capacity. */
 const throttleNames = new Set([

@@ -3,11 +3,11 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { membershipSortKeyPrefix } from './membership.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import type { RepoDeps } from './repo-deps.js';
+import { ApiError } from '../../errors.js';
+import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
+import { membershipSortKeyPrefix } from '../membership/entity.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { toNeighborhoodPartition } from './entity.js';
 
 /** 100 items per transaction: the last one also deletes the neighborhood and its name claim. */
 const batchSize = 98;

@@ -4,12 +4,12 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
+import { ApiError } from '../../errors.js';
+import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from '../shapes.js';
+import { createNeighborhoodDeleter } from './delete.js';
 import { normalizeName } from './name-claim.js';
-import { createNeighborhoodDeleter } from './neighborhood-delete.js';
-import type { RepoDeps } from './repo-deps.js';
-import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from './shapes.js';
 
 export interface UpdateNeighborhoodInput {
   id: string;

@@ -1,9 +1,9 @@
 import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import type { AppTable } from './table.js';
+import { toNeighborhoodPartition } from '../neighborhood/entity.js';
+import { toKeyDigest } from '../table/key-digest.js';
+import type { AppTable } from '../table/table.js';
 
 const memberPrefix = 'MEMBER#';
 

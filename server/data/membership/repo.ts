@@ -4,16 +4,16 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { membershipSortKeyPrefix, toUserMembershipsKey } from './membership.js';
-import { fromNeighborhoodPartition, toNeighborhoodPartition } from './neighborhood.js';
-import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
-import { toMembersScope } from './neighborhood-repo.js';
-import { takeQueryPage } from './query-page.js';
-import type { RepoDeps } from './repo-deps.js';
-import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from './shapes.js';
-import { sendUnformattedQuery } from './unformatted-query.js';
+import { ApiError } from '../../errors.js';
+import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
+import { createNeighborhoodBatchGetter } from '../neighborhood/batch-get.js';
+import { fromNeighborhoodPartition, toNeighborhoodPartition } from '../neighborhood/entity.js';
+import { toMembersScope } from '../neighborhood/repo.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from '../shapes.js';
+import { takeQueryPage } from '../table/query-page.js';
+import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { membershipSortKeyPrefix, toUserMembershipsKey } from './entity.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
 

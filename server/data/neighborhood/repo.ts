@@ -1,15 +1,11 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { createIdempotencyRepo, type IdempotencyRequest } from './idempotency-repo.js';
-import { membershipSortKeyPrefix } from './membership.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
-import { createNeighborhoodLister } from './neighborhood-list.js';
-import { takeQueryPage } from './query-page.js';
-import type { RepoDeps } from './repo-deps.js';
+import { ApiError } from '../../errors.js';
+import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
+import { createIdempotencyRepo, type IdempotencyRequest } from '../idempotency/repo.js';
+import { membershipSortKeyPrefix } from '../membership/entity.js';
+import type { RepoDeps } from '../repo-deps.js';
 import {
   type MemberRecord,
   type NbhdDetailRecord,
@@ -18,13 +14,17 @@ import {
   type StoredNeighborhood,
   toMemberRecord,
   toNbhdRecord,
-} from './shapes.js';
-import { sendUnformattedQuery } from './unformatted-query.js';
+} from '../shapes.js';
+import { takeQueryPage } from '../table/query-page.js';
+import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { createNeighborhoodBatchGetter } from './batch-get.js';
+import { toNeighborhoodPartition } from './entity.js';
+import { createNeighborhoodLister } from './list.js';
 
 /** The detail page shows the metadata item plus this many members (one query of at most 102 items). */
 export const detailMemberLimit = 100;
 
-export { neighborhoodListScope } from './neighborhood-list.js';
+export { neighborhoodListScope } from './list.js';
 export const toMembersScope = (nbhdId: string) => `members:${nbhdId}`;
 
 export interface CreateNeighborhoodInput {

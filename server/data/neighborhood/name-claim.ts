@@ -1,8 +1,8 @@
 import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
+import { toKeyDigest } from '../table/key-digest.js';
+import type { AppTable } from '../table/table.js';
 
 /**
  * The form names are compared in: NFKC folds compatibility characters (full-width letters…),

@@ -2,8 +2,8 @@ import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
+import { toKeyDigest } from '../table/key-digest.js';
+import type { AppTable } from '../table/table.js';
 
 /** Primary key of the record that remembers one user's use of one Idempotency-Key. */
 export function toIdempotencyKey(did: string, key: string): { PK: string; SK: string } {

@@ -3,7 +3,7 @@ import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
-import type { AppTable } from './table.js';
+import type { AppTable } from '../table/table.js';
 
 /** Only neighborhood items carry an `entity_type` (`NBHD#{shard}`), which makes GSI1 a sparse "all neighborhoods" index. */
 export const neighborhoodEntityType = 'NBHD';

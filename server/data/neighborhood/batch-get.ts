@@ -1,10 +1,10 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet';
-import { ApiError } from '../errors.js';
-import { runWithFaultHandling } from './dynamodb-faults.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import type { RepoDeps } from './repo-deps.js';
-import { type NbhdRecord, toNbhdRecord } from './shapes.js';
+import { ApiError } from '../../errors.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { type NbhdRecord, toNbhdRecord } from '../shapes.js';
+import { toNeighborhoodPartition } from './entity.js';
 
 /** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), with jittered backoff. */
 const batchGetRounds = 5;

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Table } from 'dynamodb-toolbox/table';
-import { tableIndexes, tableKeys } from './table-definition.js';
+import { tableIndexes, tableKeys } from './definition.js';
 
 export interface CreateTableOptions {
   /** The DocumentClient every command of this table sends through (injected, never a singleton). */
