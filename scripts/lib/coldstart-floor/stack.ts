@@ -1,7 +1,7 @@
 import { configure as configureServerlessExpress } from '@vendia/serverless-express';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import express from 'express';
-import { listShards } from '../../../server/data/neighborhood/entity.js';
+import { listShards } from '../../../server/data/neighborhood/keys.js';
 import { createEntities } from '../../../server/data/table/entities.js';
 import { createFloorDocumentClient } from './document-client.js';
 

@@ -7,13 +7,13 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
 import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
 import { createNeighborhoodBatchGetter } from '../neighborhood/batch-get.js';
-import { fromNeighborhoodPartition, toNeighborhoodPartition } from '../neighborhood/entity.js';
+import { fromNeighborhoodPartition, isNeighborhoodItem, toNeighborhoodPartition } from '../neighborhood/keys.js';
 import { toMembersScope } from '../neighborhood/repo.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from '../shapes.js';
 import { takeQueryPage } from '../table/query-page.js';
 import { sendUnformattedQuery } from '../table/unformatted-query.js';
-import { membershipSortKeyPrefix, toUserMembershipsKey } from './entity.js';
+import { isMembershipItem, toUserMembershipsKey } from './keys.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
 
@@ -102,10 +102,8 @@ export function createMembershipRepo(deps: RepoDeps) {
         ),
       );
       const { items, lastKey } = takeQueryPage(page, pageSize, 'LSI1');
-      if (!startKey && items[0]?.SK !== 'METADATA') throw notFound(nbhdId);
-      const members = items.flatMap((item) =>
-        String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
-      );
+      if (!startKey && !isNeighborhoodItem(items[0])) throw notFound(nbhdId);
+      const members = items.flatMap((item) => (isMembershipItem(item) ? [toMemberRecord(item as MemberRecord)] : []));
       return { items: members, nextCursor: lastKey ? cursors.encode(scope, lastKey) : null };
     },
 

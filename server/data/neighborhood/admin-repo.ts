@@ -9,7 +9,7 @@ import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handl
 import type { RepoDeps } from '../repo-deps.js';
 import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from '../shapes.js';
 import { createNeighborhoodDeleter } from './delete.js';
-import { normalizeName } from './name-claim.js';
+import { normalizeName } from './keys.js';
 
 export interface UpdateNeighborhoodInput {
   id: string;

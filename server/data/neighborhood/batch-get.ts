@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { type NbhdRecord, toNbhdRecord } from '../shapes.js';
-import { toNeighborhoodPartition } from './entity.js';
+import { toNeighborhoodPartition } from './keys.js';
 
 /** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), with jittered backoff. */
 const batchGetRounds = 5;

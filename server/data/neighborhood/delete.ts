@@ -5,9 +5,9 @@ import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/action
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
 import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
-import { membershipSortKeyPrefix } from '../membership/entity.js';
+import { membershipSortKeyPrefix } from '../membership/keys.js';
 import type { RepoDeps } from '../repo-deps.js';
-import { toNeighborhoodPartition } from './entity.js';
+import { toNeighborhoodPartition } from './keys.js';
 
 /** 100 items per transaction: the last one also deletes the neighborhood and its name claim. */
 const batchSize = 98;

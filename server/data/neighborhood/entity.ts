@@ -1,47 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
 import type { AppTable } from '../table/table.js';
-
-/** Only neighborhood items carry an `entity_type` (`NBHD#{shard}`), which makes GSI1 a sparse "all neighborhoods" index. */
-export const neighborhoodEntityType = 'NBHD';
-
-/**
- * GSI1's partition key is split this many ways so creates and deletes (the only writes it gets) spread over
- * as many keys; the list reads every shard and merges them newest first.
- */
-export const listShardCount = 2;
-
-/** Every GSI1 partition key value, in shard order. */
-export const listShards: readonly string[] = Array.from(
-  { length: listShardCount },
-  (_, shard) => `${neighborhoodEntityType}#${shard}`,
-);
-
-/** The GSI1 partition a neighborhood is listed under: fixed by its id. */
-export function toListShard(id: string): string {
-  return listShards[(createHash('sha256').update(id).digest()[0] as number) % listShardCount] as string;
-}
-
-/** Primary key of a neighborhood's metadata item. */
-export function toNeighborhoodKey(id: string): { PK: string; SK: string } {
-  return { PK: toNeighborhoodPartition(id), SK: 'METADATA' };
-}
-
-/** The partition that holds a neighborhood's metadata and all its memberships. */
-export function toNeighborhoodPartition(id: string): string {
-  return `NBHD#${id}`;
-}
-
-/** The neighborhood id inside a partition key written by toNeighborhoodPartition. */
-export function fromNeighborhoodPartition(partition: string): string {
-  return partition.slice('NBHD#'.length);
-}
-
-/** LSI1 sort key of the metadata item: above every `MEMBER#…`, so a descending query returns it first. */
-export const metadataMemberOrder = 'METADATA';
+import { metadataMemberOrder, toListShard, toNeighborhoodKey } from './keys.js';
 
 export const neighborhoodSchema = item({
   id: string().key(),

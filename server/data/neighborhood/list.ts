@@ -4,7 +4,7 @@ import { runWithFaultHandling } from '../faults/fault-handling.js';
 import type { RepoDeps } from '../repo-deps.js';
 import type { PageKey } from '../table/cursor.js';
 import { sendUnformattedQuery } from '../table/unformatted-query.js';
-import { fromNeighborhoodPartition, listShards } from './entity.js';
+import { fromNeighborhoodPartition, listShards } from './keys.js';
 
 export const neighborhoodListScope = 'nbhds';
 

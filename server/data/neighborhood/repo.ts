@@ -4,7 +4,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
 import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from '../idempotency/repo.js';
-import { membershipSortKeyPrefix } from '../membership/entity.js';
+import { isMembershipItem } from '../membership/keys.js';
 import type { RepoDeps } from '../repo-deps.js';
 import {
   type MemberRecord,
@@ -18,7 +18,7 @@ import {
 import { takeQueryPage } from '../table/query-page.js';
 import { sendUnformattedQuery } from '../table/unformatted-query.js';
 import { createNeighborhoodBatchGetter } from './batch-get.js';
-import { toNeighborhoodPartition } from './entity.js';
+import { isNeighborhoodItem, toNeighborhoodPartition } from './keys.js';
 import { createNeighborhoodLister } from './list.js';
 
 /** The detail page shows the metadata item plus this many members (one query of at most 102 items). */
@@ -81,9 +81,9 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       );
       const { items, lastKey } = takeQueryPage(page, detailMemberLimit + 1, 'LSI1');
       const [first, ...rest] = items;
-      if (first?.SK !== 'METADATA') throw new ApiError('not-found', `Neighborhood ${id} not found.`);
+      if (!isNeighborhoodItem(first)) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
       const members: MemberRecord[] = rest.flatMap((item) =>
-        String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
+        isMembershipItem(item) ? [toMemberRecord(item as MemberRecord)] : [],
       );
       return {
         ...toNbhdRecord(first as StoredNeighborhood),
