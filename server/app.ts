@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { readBearerToken, setRequestUser } from './auth/request-user.js';
 import { createSessionTokens } from './auth/session-tokens.js';
 import type { Config } from './config.js';
-import type { RetryPolicy } from './data/faults/fault-handling.js';
+import type { RetryPolicy } from './data/faults/backoff.js';
 import { createMembershipRepo } from './data/membership/repo.js';
 import { createNeighborhoodAdminRepo } from './data/neighborhood/admin-repo.js';
 import { createLegacyIdRepo } from './data/neighborhood/legacy-id.js';

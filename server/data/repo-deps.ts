@@ -1,4 +1,4 @@
-import type { RetryPolicy } from './faults/fault-handling.js';
+import type { RetryPolicy } from './faults/backoff.js';
 import type { CursorCodec } from './table/cursor.js';
 import type { Entities } from './table/entities.js';
 

@@ -1,8 +1,7 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from '../faults/fault-handling.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from '../idempotency/repo.js';
 import { isMembershipItem } from '../membership/keys.js';
 import type { RepoDeps } from '../repo-deps.js';
@@ -15,6 +14,7 @@ import {
   toMemberRecord,
   toNbhdRecord,
 } from '../shapes.js';
+import { buildNamedTransaction } from '../table/named-transaction.js';
 import { takeQueryPage } from '../table/query-page.js';
 import { sendUnformattedQuery } from '../table/unformatted-query.js';
 import { createNeighborhoodBatchGetter } from './batch-get.js';
@@ -109,8 +109,8 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
         updated_at: null,
         member_count: 1,
       };
-      const transactions = [
-        entities.neighborhoods
+      const transaction = buildNamedTransaction({
+        neighborhood: entities.neighborhoods
           .build(PutTransaction)
           .item({
             id,
@@ -121,27 +121,28 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
             member_count: 1,
           })
           .options({ condition: { attr: 'id', exists: false } }),
-        entities.nameClaims
+        nameClaim: entities.nameClaims
           .build(PutTransaction)
           .item({ name: input.name, nbhd_id: id })
           .options({ condition: { attr: 'nbhd_id', exists: false } }),
-        entities.memberships
+        creatorMembership: entities.memberships
           .build(PutTransaction)
           .item({ nbhd_id: id, user_id: input.userId, id: generateId(), joined_at: createdAt })
           .options({ condition: { attr: 'id', exists: false } }),
-        ...(input.idempotency
-          ? [idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd })]
-          : []),
-      ];
+        idempotency:
+          input.idempotency &&
+          idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd }),
+      });
       try {
-        await runWithFaultHandling(() => executeTransaction(...transactions), retryPolicy);
+        await runWithFaultHandling(transaction.send, retryPolicy);
       } catch (error) {
+        const failed = transaction.findFailedConditions(error);
         // Checked before the name: a concurrent retry with the same key also collides on the same name.
-        if (input.idempotency && isConditionFailedAt(error, 3)) {
+        if (input.idempotency && failed.has('idempotency')) {
           const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
           if (stored) return { nbhd: stored.body, replayed: true };
         }
-        if (isConditionFailedAt(error, 1)) {
+        if (failed.has('nameClaim')) {
           throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
         }
         throw error;
