@@ -1,6 +1,6 @@
 /**
  * The floor's reads: per operation the same DocumentClient commands as the app's data layer
- * (server/data/neighborhood-repo.ts, membership-repo.ts, neighborhood-list.ts; docs/server.md's calls table).
+ * (server/data/neighborhood/repo.ts, list.ts, membership/repo.ts; docs/server.md's calls table).
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {

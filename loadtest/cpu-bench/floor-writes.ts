@@ -1,7 +1,7 @@
 /**
  * The floor's writes: per operation the same TransactWriteItems / UpdateItem / Query commands, items and
- * expressions as the app's data layer (server/data/neighborhood-repo.ts, membership-repo.ts,
- * neighborhood-delete.ts), written out by hand.
+ * expressions as the app's data layer (server/data/neighborhood/repo.ts, delete.ts,
+ * membership/repo.ts), written out by hand.
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';

@@ -35,7 +35,7 @@ export interface Touch {
   wcu: number;
 }
 
-/** The spec of the app's table, from server/data/table-definition.ts. */
+/** The spec of the app's table, from server/data/table/definition.ts. */
 export function readTableSpec(): TableSpec {
   // Optional chaining: definitions without a projection (all attributes) are read too.
   const indexes = Object.entries(tableIndexes as Record<string, Partial<IndexDefinition>>).map(([name, index]) => ({

@@ -21,7 +21,7 @@ describe('infrastructure/template.yaml', () => {
     expect(result.status).toBe(0);
   });
 
-  it('declares the table exactly as server/data/table-definition.ts does', () => {
+  it('declares the table exactly as server/data/table/definition.ts does', () => {
     const table = getResource(template, 'AWS::DynamoDB::Table').Properties;
     const code = toCreateTableInput('any');
     expect(table.BillingMode).toBe(code.BillingMode);

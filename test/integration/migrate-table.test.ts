@@ -75,6 +75,6 @@ describe('npm run migrate -- table', () => {
       expect(described.stdout).toMatch(new RegExp(`global index +${index.IndexName}: `));
     }
     expect(described.stdout).toMatch(/TTL +expires_at/);
-    expect(described.stdout).toContain('matches the code (server/data/table-definition.ts)');
+    expect(described.stdout).toContain('matches the code (server/data/table/definition.ts)');
   }, 120_000);
 });

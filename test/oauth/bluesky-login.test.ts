@@ -136,7 +136,7 @@ describe('client documents', () => {
 });
 
 describe('failed logins leave nothing half-created', () => {
-  // Keys hold a digest of the DID or state (server/data/key-digest.ts), so they are matched by their builders.
+  // Keys hold a digest of the DID or state (server/data/table/key-digest.ts), so they are matched by their builders.
   const owned = (keys: string[], did: string) =>
     keys.filter((key) => key === toOAuthSessionKey(did).PK || key === toUserKey(did).PK).sort();
   const stateKey = (redirect: URL) => toOAuthStateKey(redirect.searchParams.get('state') ?? '').PK;

@@ -131,7 +131,7 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
       return input.name === undefined ? updateInPlace(input) : rename({ ...input, name: input.name });
     },
 
-    /** See neighborhood-delete.ts. */
+    /** See delete.ts. */
     deleteNeighborhood: createNeighborhoodDeleter(deps),
   };
 }

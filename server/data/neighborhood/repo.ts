@@ -51,7 +51,7 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
 
   return {
     /**
-     * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see neighborhood-list.ts),
+     * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see list.ts),
      * then one BatchGetItem of the page's metadata items for the rest (member_count changes with every join).
      * `skip` (legacy) is served by reading past the first `skip` index entries.
      */

@@ -9,7 +9,7 @@ export interface CreateTableOptions {
 }
 
 /**
- * The toolbox view of the one table, built from table-definition.ts so keys and indexes are declared once.
+ * The toolbox view of the one table, built from definition.ts so keys and indexes are declared once.
  *
  * @example
  * const table = createTable({ documentClient, tableName: 'nbhd-city' });
