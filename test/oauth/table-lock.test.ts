@@ -41,6 +41,32 @@ describe('cross-instance table lock', () => {
     expect(await waiter('busy', () => 'free again')).toBe('free again');
   });
 
+  it('waits between tries of a busy lock through the injected backoff', async () => {
+    const holder = createTableLock({ table });
+    const waits: number[] = [];
+    const waiter = createTableLock({
+      table,
+      waitMs: 200,
+      retryPolicy: {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: 10,
+        maxDelayMs: 40,
+        random: () => 1,
+        sleep: async (ms) => {
+          waits.push(ms);
+          await sleep(ms);
+        },
+      },
+    });
+    let release!: () => void;
+    const held = holder('backoff', () => new Promise<void>((resolve) => (release = resolve)));
+    await sleep(20);
+    await expect(waiter('backoff', () => 'never')).rejects.toBeInstanceOf(LockTimeoutError);
+    release();
+    await held;
+    expect(waits.slice(0, 4)).toEqual([10, 20, 40, 40]);
+  });
+
   it('takes over a lock whose holder crashed once its lease ran out', async () => {
     await createLockEntity(table)
       .build(PutItemCommand)
