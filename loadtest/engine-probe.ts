@@ -13,7 +13,9 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
-import { ensureTable } from '../server/data/table-admin.js';
+import { toMembershipKey } from '../server/data/membership/keys.js';
+import { toNeighborhoodKey } from '../server/data/neighborhood/keys.js';
+import { ensureTable } from '../server/data/table/admin.js';
 import { findProcessByArgs, startCpuMeter } from './runner/cpu-meter.js';
 import { summarizeTrend } from './runner/samples.js';
 
@@ -22,11 +24,12 @@ const engine = await startDynamoDbLocal();
 const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
 const TableName = `probe-${randomUUID()}`;
 await ensureTable(client, TableName);
-const nbhd = (i: number) => ({ S: `NBHD#${i % 50}` });
+/** A table key in the low-level client's attribute-value form. */
+const toAttributeKey = ({ PK, SK }: { PK: string; SK: string }) => ({ PK: { S: PK }, SK: { S: SK } });
+const nbhdKey = (i: number) => toAttributeKey(toNeighborhoodKey(String(i % 50)));
 for (let i = 0; i < 50; i++) {
   const Item = {
-    PK: nbhd(i),
-    SK: { S: 'METADATA' },
+    ...nbhdKey(i),
     entity_type: { S: 'NBHD' },
     created_at: { S: new Date(Date.now() + i).toISOString() },
     member_count: { N: '0' },
@@ -35,7 +38,7 @@ for (let i = 0; i < 50; i++) {
 }
 let next = 0;
 const operations = {
-  GetItem: (i: number) => client.send(new GetItemCommand({ TableName, Key: { PK: nbhd(i), SK: { S: 'METADATA' } } })),
+  GetItem: (i: number) => client.send(new GetItemCommand({ TableName, Key: nbhdKey(i) })),
   'Query GSI1': () =>
     client.send(
       new QueryCommand({
@@ -50,14 +53,13 @@ const operations = {
   TransactWriteItems: () => {
     const k = next++;
     const member = {
-      PK: nbhd(k),
-      SK: { S: `MEMBER#did:plc:probe-${k}` },
+      ...toAttributeKey(toMembershipKey(String(k % 50), `did:plc:probe-${k}`)),
       user_id: { S: `did:plc:probe-${k}` },
       joined_at: { S: new Date().toISOString() },
     };
     const count = {
       TableName,
-      Key: { PK: nbhd(k), SK: { S: 'METADATA' } },
+      Key: nbhdKey(k),
       UpdateExpression: 'ADD member_count :one',
       ExpressionAttributeValues: { ':one': { N: '1' } },
     };

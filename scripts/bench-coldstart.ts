@@ -1,8 +1,8 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { build } from 'esbuild';
-import { createDynamoDbClient } from '../server/data/dynamodb-client.js';
-import { ensureTable } from '../server/data/table-admin.js';
+import { ensureTable } from '../server/data/table/admin.js';
+import { createDynamoDbClient } from '../server/data/table/client.js';
 import { createHttpApiEvent } from '../test/fixtures/lambda-events.js';
 import { localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
 import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle, repoRoot } from './lib/lambda-bundle.js';

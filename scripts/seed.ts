@@ -1,7 +1,7 @@
 import { loadConfig } from '../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../server/data/dynamodb-client.js';
-import { createEntities } from '../server/data/entities.js';
-import { ensureTable } from '../server/data/table-admin.js';
+import { ensureTable } from '../server/data/table/admin.js';
+import { createDocumentClient, createDynamoDbClient } from '../server/data/table/client.js';
+import { createEntities } from '../server/data/table/entities.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
 import { seedTable } from './lib/seed-table.js';
 

@@ -25,8 +25,3 @@ export type RequestBody<OP extends keyof operations> = operations[OP] extends {
   : operations[OP] extends { requestBody?: { content: { 'application/json': infer BODY } } }
     ? BODY
     : never;
-
-/** The query parameters of an operation. */
-export type QueryParams<OP extends keyof operations> = operations[OP]['parameters'] extends { query?: infer Q }
-  ? NonNullable<Q>
-  : never;

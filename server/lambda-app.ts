@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
-import { createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient } from './data/table/client.js';
 import { requestOperations } from './generated/request-validators.js';
 import { createBlueskyRouter } from './oauth/bluesky-routes.js';
 import { toAppLogger } from './observability/app-logger.js';

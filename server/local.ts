@@ -6,9 +6,9 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../scripts/lib/dynamodb-
 import { seedTable } from '../scripts/lib/seed-table.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { chooseLocalCredentials, createDocumentClient, createDynamoDbClient } from './data/dynamodb-client.js';
-import { createEntities } from './data/entities.js';
-import { ensureTable } from './data/table-admin.js';
+import { ensureTable } from './data/table/admin.js';
+import { chooseLocalCredentials, createDocumentClient, createDynamoDbClient } from './data/table/client.js';
+import { createEntities } from './data/table/entities.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
 import { createBlueskyRouter } from './oauth/bluesky-routes.js';

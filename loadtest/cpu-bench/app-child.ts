@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { createHttpServer } from '../../server/http/http-server.js';
 import { createLogger } from '../../server/logger.js';
 import { attachCpuLedger } from './cpu-ledger.js';

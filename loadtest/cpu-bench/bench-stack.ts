@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials, startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
 import { findFreePort } from '../../scripts/lib/free-port.js';
 import { stopChild } from '../../scripts/lib/stop-child.js';
-import { dropTable, ensureTable } from '../../server/data/table-admin.js';
+import { dropTable, ensureTable } from '../../server/data/table/admin.js';
 import { waitForServer } from '../runner/local-stack.js';
 import type { LedgerEntry, LedgerMessage } from './cpu-ledger.js';
 

@@ -6,9 +6,9 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createDocumentClient, createDynamoDbClient, localCredentials } from '../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient, localCredentials } from '../../server/data/table/client.js';
 import { attachCpuLedger } from './cpu-ledger.js';
-import { toNbhd } from './floor-keys.js';
+import { isNeighborhoodItem, toNbhd } from './floor-keys.js';
 import { createFloorReads } from './floor-reads.js';
 import { createFloorWrites } from './floor-writes.js';
 
@@ -66,7 +66,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const members = parts[3] === 'members';
     const page = await store.queryPartition(id, members ? limit + 2 : 102);
     const [first, ...rest] = page.Items ?? [];
-    if (first?.SK !== 'METADATA') return send(res, 404, { title: 'Not Found' });
+    if (!isNeighborhoodItem(first)) return send(res, 404, { title: 'Not Found' });
     const list = rest.map(({ user_id, joined_at }) => ({ user_id, joined_at }));
     if (members) return send(res, 200, { items: list.slice(0, limit), next_cursor: cursor(list.length > limit) });
     return send(res, 200, {

@@ -1,32 +1,50 @@
 /**
- * Keys and items of the floor (floor-reads.ts, floor-writes.ts), as the app's entities build them
- * (server/data/neighborhood.ts, membership.ts, name-claim.ts, idempotency.ts) but without the toolbox. Items
- * carry the toolbox's `_et` entity tag and the derived index attributes, as the app writes them.
+ * Keys and items of the floor (floor-reads.ts, floor-writes.ts), from the key builders the app's entities use
+ * (server/data/{neighborhood,membership,idempotency}/keys.ts: pure, no toolbox). Items carry the toolbox's
+ * `_et` entity tag and the derived index attributes, as the app writes them.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { toKeyDigest } from '../../server/data/key-digest.js';
+
+import { randomUUID } from 'node:crypto';
+import { toIdempotencyKey } from '../../server/data/idempotency/keys.js';
+import {
+  membershipSortKeyPrefix,
+  toMemberOrder,
+  toMembershipKey,
+  toUserMembershipsKey,
+} from '../../server/data/membership/keys.js';
+import {
+  isNeighborhoodItem,
+  listShards,
+  metadataMemberOrder,
+  toListShard,
+  toNameClaimKey,
+  toNeighborhoodKey,
+  toNeighborhoodPartition,
+} from '../../server/data/neighborhood/keys.js';
 
 export type Item = Record<string, unknown>;
 
-export const shards = ['NBHD#0', 'NBHD#1'];
-export const toPartition = (id: string) => `NBHD#${id}`;
-export const toShard = (id: string) => shards[(createHash('sha256').update(id).digest()[0] as number) % shards.length];
-export const toMembershipKey = (nbhdId: string, did: string) => ({
-  PK: toPartition(nbhdId),
-  SK: `MEMBER#${toKeyDigest(did)}`,
-});
-export const toNameKey = (name: string) => ({
-  PK: `NAME#${toKeyDigest(name.normalize('NFKC').toLowerCase())}`,
-  SK: 'NAME',
-});
+export {
+  isNeighborhoodItem,
+  membershipSortKeyPrefix,
+  metadataMemberOrder,
+  toIdempotencyKey,
+  toMembershipKey,
+  toNeighborhoodKey,
+  toUserMembershipsKey,
+};
+export const shards = listShards;
+export const toPartition = toNeighborhoodPartition;
+export const toShard = toListShard;
+export const toNameKey = toNameClaimKey;
 export const toMembership = (nbhdId: string, did: string, joinedAt: string) => ({
   ...toMembershipKey(nbhdId, did),
   nbhd_id: nbhdId,
   user_id: did,
   id: randomUUID(),
   joined_at: joinedAt,
-  member_order: `MEMBER#${joinedAt}#${toKeyDigest(did)}`,
-  user_key: `USER#${toKeyDigest(did)}`,
+  member_order: toMemberOrder(joinedAt, did),
+  user_key: toUserMembershipsKey(did),
   _et: 'MEMBER',
 });
 export const entityFilter = {
@@ -47,7 +65,3 @@ export function toNbhd(item: Item) {
     member_count,
   };
 }
-export const toIdempotencyKey = (did: string, key: string) => ({
-  PK: `IDEMPOTENCY#${toKeyDigest(`${did}\u0000${key}`)}`,
-  SK: 'IDEMPOTENCY',
-});

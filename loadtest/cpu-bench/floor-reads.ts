@@ -1,10 +1,16 @@
 /**
  * The floor's reads: per operation the same DocumentClient commands as the app's data layer
- * (server/data/neighborhood-repo.ts, membership-repo.ts, neighborhood-list.ts; docs/server.md's calls table).
+ * (server/data/neighborhood/repo.ts, list.ts, membership/repo.ts; docs/server.md's calls table).
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { toKeyDigest } from '../../server/data/key-digest.js';
-import { entityFilter, shards, toIdempotencyKey, toPartition } from './floor-keys.js';
+import {
+  entityFilter,
+  shards,
+  toIdempotencyKey,
+  toNeighborhoodKey,
+  toPartition,
+  toUserMembershipsKey,
+} from './floor-keys.js';
 
 export function createFloorReads(client: DynamoDBDocumentClient, table: string) {
   const batchGet = async (ids: string[]) => {
@@ -12,7 +18,7 @@ export function createFloorReads(client: DynamoDBDocumentClient, table: string) 
     const out = await client.send(
       new BatchGetCommand({
         RequestItems: {
-          [table]: { Keys: ids.map((id) => ({ PK: toPartition(id), SK: 'METADATA' })), ConsistentRead: false },
+          [table]: { Keys: ids.map(toNeighborhoodKey), ConsistentRead: false },
         },
       }),
     );
@@ -58,7 +64,7 @@ export function createFloorReads(client: DynamoDBDocumentClient, table: string) 
     queryPartition: queryLsi,
     /** A Query on GSI3 (limit + 1), then one BatchGetItem. */
     async listMine(did: string, limit: number) {
-      const page = await queryKeys('GSI3', 'user_key', `USER#${toKeyDigest(did)}`, limit + 1);
+      const page = await queryKeys('GSI3', 'user_key', toUserMembershipsKey(did), limit + 1);
       const ids = (page.Items ?? []).slice(0, limit).map((key) => String(key.PK).slice(5));
       return { items: await batchGet(ids), more: (page.Items?.length ?? 0) > limit };
     },

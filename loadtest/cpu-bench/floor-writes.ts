@@ -1,16 +1,19 @@
 /**
  * The floor's writes: per operation the same TransactWriteItems / UpdateItem / Query commands, items and
- * expressions as the app's data layer (server/data/neighborhood-repo.ts, membership-repo.ts,
- * neighborhood-delete.ts), written out by hand.
+ * expressions as the app's data layer (server/data/neighborhood/repo.ts, delete.ts,
+ * membership/repo.ts), written out by hand.
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Item,
+  membershipSortKeyPrefix,
+  metadataMemberOrder,
   toIdempotencyKey,
   toMembership,
   toMembershipKey,
   toNameKey,
+  toNeighborhoodKey,
   toPartition,
   toShard,
 } from './floor-keys.js';
@@ -20,7 +23,7 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
   const countUpdate = (nbhdId: string, delta: 1 | -1) => ({
     Update: {
       TableName: table,
-      Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+      Key: toNeighborhoodKey(nbhdId),
       UpdateExpression: 'SET #id = :id, #et = if_not_exists(#et, :et) ADD #c :delta',
       ConditionExpression: delta > 0 ? 'attribute_exists(#id) AND attribute_not_exists(#d)' : 'attribute_exists(#id)',
       ExpressionAttributeNames: {
@@ -61,15 +64,14 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
           TransactItems: [
             put(
               {
-                PK: toPartition(id),
-                SK: 'METADATA',
+                ...toNeighborhoodKey(id),
                 id,
                 name,
                 description,
                 created_by: did,
                 created_at: createdAt,
                 member_count: 1,
-                member_order: 'METADATA',
+                member_order: metadataMemberOrder,
                 entity_type: toShard(id),
                 _et: 'NBHD',
               },
@@ -150,7 +152,7 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
       const marked = await client.send(
         new UpdateCommand({
           TableName: table,
-          Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+          Key: toNeighborhoodKey(nbhdId),
           UpdateExpression: 'SET #id = :id, #d = :now, #et = if_not_exists(#et, :et) REMOVE #type',
           ConditionExpression: '#by = :did',
           ExpressionAttributeNames: {
@@ -172,7 +174,11 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :member)',
           FilterExpression: '#et = :et',
           ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK', '#et': '_et' },
-          ExpressionAttributeValues: { ':pk': toPartition(nbhdId), ':member': 'MEMBER#', ':et': 'MEMBER' },
+          ExpressionAttributeValues: {
+            ':pk': toPartition(nbhdId),
+            ':member': membershipSortKeyPrefix,
+            ':et': 'MEMBER',
+          },
           Limit: 98,
           ConsistentRead: true,
         }),
@@ -192,7 +198,7 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
             {
               Delete: {
                 TableName: table,
-                Key: { PK: toPartition(nbhdId), SK: 'METADATA' },
+                Key: toNeighborhoodKey(nbhdId),
                 ConditionExpression: '#c = :n',
                 ExpressionAttributeNames: { '#c': 'member_count' },
                 ExpressionAttributeValues: { ':n': members.length },

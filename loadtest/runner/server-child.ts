@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { parse } from 'yaml';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { formatServerTiming } from './server-timing.js';
 
 interface RequestTiming {

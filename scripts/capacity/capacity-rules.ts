@@ -1,5 +1,5 @@
-import { measureItemBytes } from '../../server/data/item-limits.js';
-import { type IndexDefinition, tableIndexes, tableKeys } from '../../server/data/table-definition.js';
+import { type IndexDefinition, tableIndexes, tableKeys } from '../../server/data/table/definition.js';
+import { measureItemBytes } from '../../server/data/table/item-limits.js';
 
 /**
  * DynamoDB's documented capacity rules, applied to one item or one read (on-demand mode counts the same units):
@@ -35,7 +35,7 @@ export interface Touch {
   wcu: number;
 }
 
-/** The spec of the app's table, from server/data/table-definition.ts. */
+/** The spec of the app's table, from server/data/table/definition.ts. */
 export function readTableSpec(): TableSpec {
   // Optional chaining: definitions without a projection (all attributes) are read too.
   const indexes = Object.entries(tableIndexes as Record<string, Partial<IndexDefinition>>).map(([name, index]) => ({

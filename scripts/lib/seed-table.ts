@@ -1,6 +1,6 @@
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { BatchWriteCommand, execute as executeBatchWrite } from 'dynamodb-toolbox/table/actions/batchWrite';
-import type { Entities } from '../../server/data/entities.js';
+import type { Entities } from '../../server/data/table/entities.js';
 import { createSeedData, type SeedOptions } from './seed-data.js';
 
 export interface SeedSummary {

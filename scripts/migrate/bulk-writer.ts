@@ -1,4 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type RetryPolicy, waitBeforeRetry } from '../../server/data/faults/backoff.js';
+import { isThrottle, isTransient } from '../../server/data/faults/dynamodb-errors.js';
 import type { WriteRequest } from './target-items.js';
 
 /** DynamoDB's limit on requests per BatchWriteItem call. */
@@ -9,11 +11,12 @@ export interface BulkWriterOptions {
   tableName: string;
   /** BatchWriteItem calls in flight at once. */
   concurrency?: number;
-  /** Attempts per batch before the run fails (unprocessed items and throttled calls both count). */
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
+  /** Attempts per batch before the run fails (unprocessed items and throttled calls both count), and the waits. */
+  retryPolicy?: RetryPolicy;
 }
+
+/** 12 attempts per batch, waits doubling from up to 50 ms to at most 2 s. */
+export const bulkWriterRetryPolicy: RetryPolicy = { attempts: 12, baseDelayMs: 50, maxDelayMs: 2_000 };
 
 export interface BulkWriterStats {
   calls: number;
@@ -22,40 +25,17 @@ export interface BulkWriterStats {
   unprocessed: number;
 }
 
-/** Errors worth retrying: the service is busy or briefly unavailable, not a bad request. */
-const retryableErrors = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'ECONNRESET',
-]);
-
-function isRetryable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $retryable?: unknown };
-  return retryableErrors.has(e?.name ?? '') || retryableErrors.has(e?.code ?? '') || Boolean(e?.$retryable);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Writes requests with BatchWriteItem, 25 per call and at most `concurrency` calls in flight.
- * Unprocessed items and throttled calls are retried with exponential backoff and full jitter
- * (random 0…min(max, base·2^attempt)), which spreads retries from parallel workers instead of
- * having them hit the same hot partition in lockstep.
+ * Unprocessed items and throttled or failed calls are retried with the data layer's backoff
+ * (server/data/faults/backoff.ts), so parallel workers do not hit the same hot partition in lockstep.
  */
 export function createBulkWriter(options: BulkWriterOptions) {
   const concurrency = options.concurrency ?? 8;
-  const maxAttempts = options.maxAttempts ?? 12;
-  const baseDelayMs = options.baseDelayMs ?? 25;
-  const maxDelayMs = options.maxDelayMs ?? 2_000;
+  const policy = options.retryPolicy ?? bulkWriterRetryPolicy;
   const stats: BulkWriterStats = { calls: 0, retries: 0, throttled: 0, unprocessed: 0 };
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-
-  const backoff = (attempt: number) => sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
 
   async function writeBatch(requests: WriteRequest[]): Promise<void> {
     let pending = requests;
@@ -70,14 +50,16 @@ export function createBulkWriter(options: BulkWriterOptions) {
         stats.unprocessed += left.length;
         pending = left;
       } catch (error) {
-        if (!isRetryable(error)) throw error;
+        if (!isThrottle(error) && !isTransient(error)) throw error;
         stats.throttled += 1;
       }
-      if (attempt >= maxAttempts) {
-        throw new Error(`BatchWriteItem still failing after ${maxAttempts} attempts (${pending.length} requests left)`);
+      if (attempt >= policy.attempts) {
+        throw new Error(
+          `BatchWriteItem still failing after ${policy.attempts} attempts (${pending.length} requests left)`,
+        );
       }
       stats.retries += 1;
-      await backoff(attempt);
+      await waitBeforeRetry(policy, attempt);
     }
   }
 
@@ -108,23 +90,3 @@ export function createBulkWriter(options: BulkWriterOptions) {
 }
 
 export type BulkWriter = ReturnType<typeof createBulkWriter>;
-
-/** Groups requests into batches of 25 while streaming. */
-export async function writeAll(
-  writer: BulkWriter,
-  requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>,
-): Promise<number> {
-  let batch: WriteRequest[] = [];
-  let count = 0;
-  for await (const request of requests) {
-    batch.push(request);
-    count += 1;
-    if (batch.length === batchSize) {
-      await writer.submit(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await writer.submit(batch);
-  await writer.flush();
-  return count;
-}

@@ -5,8 +5,8 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { ensureTable } from '../../server/data/table-admin.js';
-import { toCreateTableInput, ttlAttribute } from '../../server/data/table-definition.js';
+import { ensureTable } from '../../server/data/table/admin.js';
+import { toCreateTableInput, ttlAttribute } from '../../server/data/table/definition.js';
 
 /** The table the command needs is not there: one line that says how to create it. */
 export class MissingTableError extends Error {
@@ -29,7 +29,7 @@ export interface TableDescription {
   keys: string;
   indexes: Array<{ name: string; type: 'global' | 'local'; keys: string; status: string }>;
   ttlAttribute: string | null;
-  /** How the table differs from server/data/table-definition.ts; empty when it matches. */
+  /** How the table differs from server/data/table/definition.ts; empty when it matches. */
   differences: string[];
 }
 
@@ -108,8 +108,8 @@ export function formatTableDescription(d: TableDescription): string {
     ...d.indexes.map((i) => line(`${i.type} index`, `${i.name}: ${i.keys} ${i.status}`)),
     line('TTL', d.ttlAttribute ?? 'disabled'),
     d.differences.length === 0
-      ? '  matches the code (server/data/table-definition.ts)'
-      : `  differs from the code (server/data/table-definition.ts):\n${d.differences.map((x) => `    - ${x}`).join('\n')}`,
+      ? '  matches the code (server/data/table/definition.ts)'
+      : `  differs from the code (server/data/table/definition.ts):\n${d.differences.map((x) => `    - ${x}`).join('\n')}`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chooseLocalCredentials } from '../../server/data/dynamodb-client.js';
+import { chooseLocalCredentials } from '../../server/data/table/client.js';
 import { explainFailure } from './cli-errors.js';
 import { formatExportSummary, formatImportSummary, formatSyncSummary, formatVerifyReport } from './cli-output.js';
 import {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toNeighborhoodKey } from '../../server/data/neighborhood.js';
+import { toNeighborhoodKey } from '../../server/data/neighborhood/keys.js';
 import { type DiffStore, openDiffStore } from './diff-store.js';
 import type { LegacySource } from './legacy-source.js';
 import { buildPlan } from './plan.js';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { normalizeName } from '../../server/data/name-claim.js';
+import { normalizeName } from '../../server/data/neighborhood/keys.js';
 import { explainInvalidDid, explainRefusedMembership, toDidIssue } from './did-rules.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import type { LegacySource } from './legacy-source.js';

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchDeleteRequest } from 'dynamodb-toolbox/entity/actions/batchDelete';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
-import { createEntities } from '../../server/data/entities.js';
-import { findItemLimitViolations } from '../../server/data/item-limits.js';
+import { createEntities } from '../../server/data/table/entities.js';
+import { findItemLimitViolations } from '../../server/data/table/item-limits.js';
 import { toMembershipUuid, toNeighborhoodUuid } from './ids.js';
 import type { LegacyMembership, LegacyNeighborhood } from './legacy-rows.js';
 import { cleanDescription } from './name-rules.js';

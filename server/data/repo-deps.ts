@@ -1,6 +1,6 @@
-import type { CursorCodec } from './cursor.js';
-import type { RetryPolicy } from './dynamodb-faults.js';
-import type { Entities } from './entities.js';
+import type { RetryPolicy } from './faults/backoff.js';
+import type { CursorCodec } from './table/cursor.js';
+import type { Entities } from './table/entities.js';
 
 /** What every repository is built from; lambda.ts / local.ts / tests make one and share it. */
 export interface RepoDeps {

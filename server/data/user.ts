@@ -4,9 +4,9 @@ import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { $get } from 'dynamodb-toolbox/entity/actions/update/symbols';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { runWithFaultHandling } from './dynamodb-faults.js';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
+import { runWithFaultHandling } from './faults/fault-handling.js';
+import { toKeyDigest } from './table/key-digest.js';
+import type { AppTable } from './table/table.js';
 
 /** Primary key of a user's record, created at their first Bluesky login. */
 export function toUserKey(did: string): { PK: string; SK: string } {

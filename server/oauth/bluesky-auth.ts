@@ -5,10 +5,10 @@ import {
   TokenRefreshError,
   TokenRevokedError,
 } from '@atproto/oauth-client-node';
-import { createTableLock } from '../data/lock.js';
-import { createOAuthSessionStore } from '../data/oauth-session.js';
-import { createOAuthStateStore } from '../data/oauth-state.js';
-import type { AppTable } from '../data/table.js';
+import { createOAuthSessionStore } from '../data/oauth/session.js';
+import { createOAuthStateStore } from '../data/oauth/state.js';
+import { createTableLock } from '../data/table/lock.js';
+import type { AppTable } from '../data/table/table.js';
 import { createUserRepository, type UserRepository } from '../data/user.js';
 import { createBlueskyOAuthClient } from './oauth-client.js';
 import type { OAuthSettings } from './oauth-settings.js';

@@ -13,7 +13,7 @@ export interface OAuthClientDeps {
   settings: OAuthSettings;
   stateStore: NodeSavedStateStore;
   sessionStore: NodeSavedSessionStore;
-  /** Cross-instance lock around token refreshes (server/data/lock.ts). */
+  /** Cross-instance lock around token refreshes (server/data/table/lock.ts). */
   requestLock: RuntimeLock;
   fetch?: typeof globalThis.fetch;
 }

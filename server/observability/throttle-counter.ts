@@ -1,11 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-
-/** Error names DynamoDB uses when it throttles a request (on-demand tables included). */
-const throttleErrors = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-]);
+import { isThrottle } from '../data/faults/dynamodb-errors.js';
 
 export interface ThrottleCounter {
   /** Throttled DynamoDB calls since the last take(), each SDK retry counted, then resets to 0. */
@@ -23,7 +17,7 @@ export function countDynamoDbThrottles(client: Pick<DynamoDBClient, 'middlewareS
       try {
         return await next(args);
       } catch (error) {
-        if (error instanceof Error && throttleErrors.has(error.name)) count += 1;
+        if (isThrottle(error)) count += 1;
         throw error;
       }
     },

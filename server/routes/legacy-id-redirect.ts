@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { LegacyIdRepo } from '../data/legacy-id.js';
+import type { LegacyIdRepo } from '../data/neighborhood/legacy-id.js';
 import { ApiError } from '../errors.js';
 
 /** A neighborhood path carrying a legacy integer id (the contract's NbhdId pattern for it). */

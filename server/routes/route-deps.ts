@@ -1,9 +1,9 @@
 import type { SessionTokens } from '../auth/session-tokens.js';
 import type { Config } from '../config.js';
-import type { Entities } from '../data/entities.js';
-import type { MembershipRepo } from '../data/membership-repo.js';
-import type { NeighborhoodAdminRepo } from '../data/neighborhood-admin-repo.js';
-import type { NeighborhoodRepo } from '../data/neighborhood-repo.js';
+import type { MembershipRepo } from '../data/membership/repo.js';
+import type { NeighborhoodAdminRepo } from '../data/neighborhood/admin-repo.js';
+import type { NeighborhoodRepo } from '../data/neighborhood/repo.js';
+import type { Entities } from '../data/table/entities.js';
 import type { Logger } from '../logger.js';
 
 /** What route modules (ours and other branches' routers) are built from. */

@@ -1,7 +1,7 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { Router } from 'express';
 import type { ResponseBody } from '../api-types.js';
-import { runWithFaultHandling } from '../data/dynamodb-faults.js';
+import { runWithFaultHandling } from '../data/faults/fault-handling.js';
 import { ApiError } from '../errors.js';
 import type { RouteDeps } from './route-deps.js';
 

@@ -6,7 +6,7 @@ import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '..
 import { type AppDeps, createApp } from '../../server/app.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { type Config, loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { createHttpServer } from '../../server/http/http-server.js';
 import { loadContract } from './contract.js';
 import type { TestTable } from './dynamodb.js';

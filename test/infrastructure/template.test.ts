@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toCreateTableInput, ttlAttribute } from '../../server/data/table-definition.js';
+import { toCreateTableInput, ttlAttribute } from '../../server/data/table/definition.js';
 import { metricNames, metricsNamespace, serviceName } from '../../server/observability/metric-names.js';
 import { getFunctionProperty, getResource, getResources, loadTemplate, templatePath } from './template.js';
 
@@ -21,7 +21,7 @@ describe('infrastructure/template.yaml', () => {
     expect(result.status).toBe(0);
   });
 
-  it('declares the table exactly as server/data/table-definition.ts does', () => {
+  it('declares the table exactly as server/data/table/definition.ts does', () => {
     const table = getResource(template, 'AWS::DynamoDB::Table').Properties;
     const code = toCreateTableInput('any');
     expect(table.BillingMode).toBe(code.BillingMode);

@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { parseScenarioFile } from '../../loadtest/shared/scenario-file.js';
 import { aggregateKeyLoads, projectKeyLoads } from '../../scripts/capacity/projection.js';
 import { replayScenarios } from '../../scripts/capacity/replay.js';
-import { listShards } from '../../server/data/neighborhood.js';
+import { listShards } from '../../server/data/neighborhood/keys.js';
 
 describe('npm run capacity (small replay on DynamoDB Local)', () => {
   it('records every request of the mix with its partitions; joins never touch GSI1 and units match the engine', async () => {

@@ -3,9 +3,8 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEntities, type Entities } from '../../server/data/entities.js';
-import { normalizeName } from '../../server/data/name-claim.js';
-import { listShards, toListShard } from '../../server/data/neighborhood.js';
+import { listShards, normalizeName, toListShard } from '../../server/data/neighborhood/keys.js';
+import { createEntities, type Entities } from '../../server/data/table/entities.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 

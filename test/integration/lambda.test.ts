@@ -3,7 +3,7 @@ import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { createApp } from '../../server/app.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/dynamodb-client.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { createLambdaHandler, handler as lambdaEntry } from '../../server/lambda.js';
 import { createHttpApiEvent, createRestApiEvent, type EventInput, lambdaContext } from '../fixtures/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';

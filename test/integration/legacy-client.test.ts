@@ -1,7 +1,7 @@
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
-import { createEntities } from '../../server/data/entities.js';
+import { createEntities } from '../../server/data/table/entities.js';
 import { seedMembers } from '../fixtures/members.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';

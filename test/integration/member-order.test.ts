@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Nbhd, NbhdDetail } from '../../server/api-types.js';
-import { listShards, toListShard } from '../../server/data/neighborhood.js';
+import { listShards, toListShard } from '../../server/data/neighborhood/keys.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

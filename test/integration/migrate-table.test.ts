@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
-import { dropTable } from '../../server/data/table-admin.js';
-import { toCreateTableInput } from '../../server/data/table-definition.js';
+import { dropTable } from '../../server/data/table/admin.js';
+import { toCreateTableInput } from '../../server/data/table/definition.js';
 import { runCliProcess } from '../helpers/migrate-cli.js';
 
 const endpoint = inject('dynamodbEndpoint');
@@ -75,6 +75,6 @@ describe('npm run migrate -- table', () => {
       expect(described.stdout).toMatch(new RegExp(`global index +${index.IndexName}: `));
     }
     expect(described.stdout).toMatch(/TTL +expires_at/);
-    expect(described.stdout).toContain('matches the code (server/data/table-definition.ts)');
+    expect(described.stdout).toContain('matches the code (server/data/table/definition.ts)');
   }, 120_000);
 });

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Nbhd, NbhdDetail } from '../../server/api-types.js';
-import { toUserMembershipsKey } from '../../server/data/membership.js';
-import { toNeighborhoodPartition } from '../../server/data/neighborhood.js';
-import { type IndexName, toIndexPageKey } from '../../server/data/query-page.js';
+import { toUserMembershipsKey } from '../../server/data/membership/keys.js';
+import { toNeighborhoodPartition } from '../../server/data/neighborhood/keys.js';
+import { type IndexName, toIndexPageKey } from '../../server/data/table/query-page.js';
 import { seedMembers } from '../fixtures/members.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';

@@ -1,6 +1,6 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ensureTable } from '../../server/data/table-admin.js';
+import { ensureTable } from '../../server/data/table/admin.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 
 const table = await useTestTable('table');

@@ -10,7 +10,7 @@ import { importExport } from '../../scripts/migrate/import.js';
 import { openPostgresSource } from '../../scripts/migrate/legacy-source.js';
 import type { MigrationIssue } from '../../scripts/migrate/plan.js';
 import { syncMigration, verifyMigration } from '../../scripts/migrate/verify.js';
-import { toMembershipKey } from '../../server/data/membership.js';
+import { toMembershipKey } from '../../server/data/membership/keys.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 import { startTestApp } from '../helpers/test-app.js';
 

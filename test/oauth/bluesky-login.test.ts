@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
-import { toOAuthSessionKey } from '../../server/data/oauth-session.js';
-import { toOAuthStateKey } from '../../server/data/oauth-state.js';
+import { toOAuthSessionKey } from '../../server/data/oauth/session.js';
+import { toOAuthStateKey } from '../../server/data/oauth/state.js';
 import { toUserKey } from '../../server/data/user.js';
 import { type AtprotoNetwork, startAtprotoNetwork, type TestAccount } from '../helpers/atproto-network.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
@@ -136,7 +136,7 @@ describe('client documents', () => {
 });
 
 describe('failed logins leave nothing half-created', () => {
-  // Keys hold a digest of the DID or state (server/data/key-digest.ts), so they are matched by their builders.
+  // Keys hold a digest of the DID or state (server/data/table/key-digest.ts), so they are matched by their builders.
   const owned = (keys: string[], did: string) =>
     keys.filter((key) => key === toOAuthSessionKey(did).PK || key === toUserKey(did).PK).sort();
   const stateKey = (redirect: URL) => toOAuthStateKey(redirect.searchParams.get('state') ?? '').PK;

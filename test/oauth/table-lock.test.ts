@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLockEntity, createTableLock, LockTimeoutError } from '../../server/data/lock.js';
-import { createTable } from '../../server/data/table.js';
+import { createLockEntity, createTableLock, LockTimeoutError } from '../../server/data/table/lock.js';
+import { createTable } from '../../server/data/table/table.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 
@@ -39,6 +39,32 @@ describe('cross-instance table lock', () => {
     release();
     await held;
     expect(await waiter('busy', () => 'free again')).toBe('free again');
+  });
+
+  it('waits between tries of a busy lock through the injected backoff', async () => {
+    const holder = createTableLock({ table });
+    const waits: number[] = [];
+    const waiter = createTableLock({
+      table,
+      waitMs: 200,
+      retryPolicy: {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: 10,
+        maxDelayMs: 40,
+        random: () => 1,
+        sleep: async (ms) => {
+          waits.push(ms);
+          await sleep(ms);
+        },
+      },
+    });
+    let release!: () => void;
+    const held = holder('backoff', () => new Promise<void>((resolve) => (release = resolve)));
+    await sleep(20);
+    await expect(waiter('backoff', () => 'never')).rejects.toBeInstanceOf(LockTimeoutError);
+    release();
+    await held;
+    expect(waits.slice(0, 4)).toEqual([10, 20, 40, 40]);
   });
 
   it('takes over a lock whose holder crashed once its lease ran out', async () => {

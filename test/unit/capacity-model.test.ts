@@ -7,7 +7,7 @@ import {
 } from '../../scripts/capacity/capacity-rules.js';
 import { aggregateKeyLoads, findFirstThrottle, projectKeyLoads } from '../../scripts/capacity/projection.js';
 import { readQueryPartition } from '../../scripts/capacity/request-recorder.js';
-import { findItemLimitViolations, measureItemBytes } from '../../server/data/item-limits.js';
+import { findItemLimitViolations, measureItemBytes } from '../../server/data/table/item-limits.js';
 
 const table: TableSpec = {
   partitionKey: 'PK',

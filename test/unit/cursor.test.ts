@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec } from '../../server/data/cursor.js';
+import { createCursorCodec } from '../../server/data/table/cursor.js';
 import { ApiError } from '../../server/errors.js';
 
 const codec = createCursorCodec('unit-secret');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
-import { runWithFaultHandling } from '../../server/data/dynamodb-faults.js';
-import { normalizeName, toNameClaimKey } from '../../server/data/name-claim.js';
+import { runWithFaultHandling } from '../../server/data/faults/fault-handling.js';
+import { normalizeName, toNameClaimKey } from '../../server/data/neighborhood/keys.js';
 import { ApiError } from '../../server/errors.js';
 import { toApiError } from '../../server/http/error-handler.js';
 import { createLogger } from '../../server/logger.js';

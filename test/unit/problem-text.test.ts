@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLocalCredentials, localCredentials } from '../../server/data/dynamodb-client.js';
+import { chooseLocalCredentials, localCredentials } from '../../server/data/table/client.js';
 import { toInstancePath } from '../../server/http/error-handler.js';
 import { escapePointerSegment, summarizeReasons, toFieldName } from '../../server/http/schema-messages.js';
 

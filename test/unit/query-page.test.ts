@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeQueryPage, toIndexKeyNames } from '../../server/data/query-page.js';
+import { takeQueryPage, toIndexKeyNames } from '../../server/data/table/query-page.js';
 
 const member = (n: number) => ({
   PK: 'NBHD#a',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCreateTableInput } from '../../server/data/table-definition.js';
+import { toCreateTableInput } from '../../server/data/table/definition.js';
 
 describe('toCreateTableInput', () => {
   it('declares each key attribute once, with its type', () => {

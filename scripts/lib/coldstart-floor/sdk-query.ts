@@ -4,7 +4,7 @@ import { createFloorDocumentClient } from './document-client.js';
 // Floor of `npm run bench:coldstart`: the AWS SDK alone, configured as the app configures it, sends the query
 // GET /api/nbhds sends (GSI1, newest first). No Express, no dynamodb-toolbox, no app.
 
-/** The first GSI1 shard (listShards in server/data/neighborhood.ts), written out: importing that module loads dynamodb-toolbox. */
+/** The first GSI1 shard (listShards in server/data/neighborhood/keys.ts), written out. */
 const neighborhoodEntityType = 'NBHD#0';
 
 let documentClient: ReturnType<typeof createFloorDocumentClient> | undefined;

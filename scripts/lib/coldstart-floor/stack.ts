@@ -1,8 +1,8 @@
 import { configure as configureServerlessExpress } from '@vendia/serverless-express';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import express from 'express';
-import { createEntities } from '../../../server/data/entities.js';
-import { listShards } from '../../../server/data/neighborhood.js';
+import { listShards } from '../../../server/data/neighborhood/keys.js';
+import { createEntities } from '../../../server/data/table/entities.js';
 import { createFloorDocumentClient } from './document-client.js';
 
 // Floor of `npm run bench:coldstart`: the stack DESIGN.md prescribes, without the app. serverless-express runs an

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { findProcessByArgs, readProcessCpuSeconds } from '../../../loadtest/runner/cpu-meter.js';
-import { dropTable, ensureTable } from '../../../server/data/table-admin.js';
+import { dropTable, ensureTable } from '../../../server/data/table/admin.js';
 import { localCredentials, startDynamoDbLocal } from '../../lib/dynamodb-local.js';
 import { loadLegacySchema, startLocalPostgres } from '../embedded-postgres.js';
 import { loadGeneratedData, writeGeneratedExport } from '../load-legacy-data.js';

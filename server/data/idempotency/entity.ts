@@ -2,13 +2,8 @@ import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
-
-/** Primary key of the record that remembers one user's use of one Idempotency-Key. */
-export function toIdempotencyKey(did: string, key: string): { PK: string; SK: string } {
-  return { PK: `IDEMPOTENCY#${toKeyDigest(`${did}\u0000${key}`)}`, SK: 'IDEMPOTENCY' };
-}
+import type { AppTable } from '../table/table.js';
+import { toIdempotencyKey } from './keys.js';
 
 export const idempotencySchema = item({
   /** The caller's DID; not named user_id so these records never look like memberships. */

@@ -1,24 +1,8 @@
 import { Entity } from 'dynamodb-toolbox/entity';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
-
-/**
- * The form names are compared in: NFKC folds compatibility characters (full-width letters…),
- * lower-casing makes "Park" and "park" the same name. The migration uses this same function.
- */
-export function normalizeName(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
-}
-
-/**
- * Primary key of the uniqueness item that reserves a name: a digest of the normalized form, since 100
- * characters can normalize to 3,300 bytes (U+FDFA) and a legacy name of any length must still import.
- */
-export function toNameClaimKey(name: string): { PK: string; SK: string } {
-  return { PK: `NAME#${toKeyDigest(normalizeName(name))}`, SK: 'NAME' };
-}
+import type { AppTable } from '../table/table.js';
+import { normalizeName, toNameClaimKey } from './keys.js';
 
 export const nameClaimSchema = item({
   /** The name as written; the key uses a digest of its normalized form. */

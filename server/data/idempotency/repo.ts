@@ -1,7 +1,7 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { ApiError } from '../errors.js';
-import type { RepoDeps } from './repo-deps.js';
+import { ApiError } from '../../errors.js';
+import type { RepoDeps } from '../repo-deps.js';
 
 /** How long a key is remembered: long enough for any client retry loop, short enough to keep the table lean. */
 export const idempotencyTtlSeconds = 24 * 60 * 60;

@@ -1,6 +1,6 @@
 import type { QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { PageKey } from './cursor.js';
-import { type IndexDefinition, tableIndexes, tableKeys } from './table-definition.js';
+import { type IndexDefinition, tableIndexes, tableKeys } from './definition.js';
 
 export type IndexName = keyof typeof tableIndexes;
 

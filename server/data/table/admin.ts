@@ -8,7 +8,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { toCreateTableInput, ttlAttribute } from './table-definition.js';
+import { toCreateTableInput, ttlAttribute } from './definition.js';
 
 /** Creates the table (and its TTL setting) unless it exists. Returns true when it was created. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { Entity } from 'dynamodb-toolbox/entity';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
+import { type RetryPolicy, waitBeforeRetry } from '../faults/backoff.js';
+import { isConditionFailed } from '../faults/dynamodb-errors.js';
 import { toKeyDigest } from './key-digest.js';
 import type { AppTable } from './table.js';
 import { toEpochSeconds } from './ttl.js';
@@ -41,7 +41,12 @@ export interface LockOptions {
   /** How long to wait for a busy lock before giving up. */
   waitMs?: number;
   now?: () => Date;
+  /** Waits between tries of a busy lock; `waitMs`, not `attempts`, bounds them. */
+  retryPolicy?: RetryPolicy;
 }
+
+/** Up to 50 ms before the second try, doubling to at most 1 s. */
+const lockRetryPolicy: RetryPolicy = { attempts: Number.POSITIVE_INFINITY, baseDelayMs: 50, maxDelayMs: 1_000 };
 
 export class LockTimeoutError extends Error {
   constructor(name: string) {
@@ -55,7 +60,13 @@ export class LockTimeoutError extends Error {
  * the lock or the holder's lease ran out. The OAuth client takes it around token refreshes, so two
  * instances never spend the same refresh token (the second would get the session revoked).
  */
-export function createTableLock({ table, leaseSeconds = 30, waitMs = 15_000, now = () => new Date() }: LockOptions) {
+export function createTableLock({
+  table,
+  leaseSeconds = 30,
+  waitMs = 15_000,
+  now = () => new Date(),
+  retryPolicy = lockRetryPolicy,
+}: LockOptions) {
   const entity = createLockEntity(table);
 
   async function tryAcquire(name: string, owner: string): Promise<boolean> {
@@ -75,7 +86,7 @@ export function createTableLock({ table, leaseSeconds = 30, waitMs = 15_000, now
         .send();
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -89,18 +100,16 @@ export function createTableLock({ table, leaseSeconds = 30, waitMs = 15_000, now
         .send();
     } catch (error) {
       // Our lease ran out and someone else holds it now: theirs to release.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
   return async function withLock<T>(name: string, fn: () => T | PromiseLike<T>): Promise<T> {
     const owner = randomUUID();
     const deadline = Date.now() + waitMs;
-    let delay = 25;
-    while (!(await tryAcquire(name, owner))) {
+    for (let retry = 1; !(await tryAcquire(name, owner)); retry += 1) {
       if (Date.now() >= deadline) throw new LockTimeoutError(name);
-      await sleep(delay + Math.random() * delay);
-      delay = Math.min(delay * 2, 500);
+      await waitBeforeRetry(retryPolicy, retry);
     }
     try {
       return await fn();

@@ -1,13 +1,14 @@
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { membershipSortKeyPrefix } from './membership.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import type { RepoDeps } from './repo-deps.js';
+import { ApiError } from '../../errors.js';
+import { getConditionFailedItem, isConditionFailed } from '../faults/dynamodb-errors.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import { membershipSortKeyPrefix } from '../membership/keys.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { buildNamedTransaction } from '../table/named-transaction.js';
+import { toNeighborhoodPartition } from './keys.js';
 
 /** 100 items per transaction: the last one also deletes the neighborhood and its name claim. */
 const batchSize = 98;
@@ -42,8 +43,8 @@ export function createNeighborhoodDeleter({ entities, now, retryPolicy }: RepoDe
       if (!Attributes) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
       return Attributes.name;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-        throw (error as Error & { Item?: unknown }).Item
+      if (isConditionFailed(error)) {
+        throw getConditionFailedItem(error)
           ? new ApiError('forbidden', 'Only the creator of a neighborhood may change or delete it.')
           : new ApiError('not-found', `Neighborhood ${id} not found.`);
       }
@@ -70,33 +71,29 @@ export function createNeighborhoodDeleter({ entities, now, retryPolicy }: RepoDe
           .key({ nbhd_id: id, user_id: member.user_id })
           .options({ condition: { attr: 'id', exists: true } }),
       );
+      // The last batch also removes the neighborhood (if its count then reaches 0) and its name claim.
+      const transaction = buildNamedTransaction({
+        memberships: deletes,
+        neighborhood: isLast
+          ? entities.neighborhoods
+              .build(DeleteTransaction)
+              .key({ id })
+              .options({ condition: { attr: 'member_count', eq: members.length } })
+          : entities.neighborhoods.build(UpdateTransaction).item({ id, member_count: $add(-members.length) }),
+        nameClaim: isLast
+          ? entities.nameClaims
+              .build(DeleteTransaction)
+              .key({ name })
+              .options({ condition: { attr: 'nbhd_id', eq: id } })
+          : undefined,
+      });
       try {
-        if (isLast) {
-          await run(() =>
-            executeTransaction(
-              ...deletes,
-              entities.neighborhoods
-                .build(DeleteTransaction)
-                .key({ id })
-                .options({ condition: { attr: 'member_count', eq: members.length } }),
-              entities.nameClaims
-                .build(DeleteTransaction)
-                .key({ name })
-                .options({ condition: { attr: 'nbhd_id', eq: id } }),
-            ),
-          );
-          return;
-        }
-        await run(() =>
-          executeTransaction(
-            ...deletes,
-            entities.neighborhoods.build(UpdateTransaction).item({ id, member_count: $add(-members.length) }),
-          ),
-        );
+        await run(transaction.send);
+        if (isLast) return;
       } catch (error) {
         // A member left between our query and this transaction, which therefore did nothing: read again.
-        const raced = [...deletes.keys(), deletes.length].some((index) => isConditionFailedAt(error, index));
-        if (!raced) throw error;
+        const failed = transaction.findFailedConditions(error);
+        if (!failed.has('memberships') && !failed.has('neighborhood')) throw error;
         stalled += 1;
       }
     }

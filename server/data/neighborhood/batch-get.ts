@@ -1,13 +1,14 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet';
-import { ApiError } from '../errors.js';
-import { runWithFaultHandling } from './dynamodb-faults.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import type { RepoDeps } from './repo-deps.js';
-import { type NbhdRecord, toNbhdRecord } from './shapes.js';
+import { ApiError } from '../../errors.js';
+import { type RetryPolicy, waitBeforeRetry } from '../faults/backoff.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { type NbhdRecord, toNbhdRecord } from '../shapes.js';
+import { toNeighborhoodPartition } from './keys.js';
 
-/** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), with jittered backoff. */
-const batchGetRounds = 5;
+/** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), unless a policy is injected. */
+const batchGetRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50 };
 
 /**
  * Reads neighborhoods by id in one BatchGetItem (≤ 100 keys, eventually consistent), re-asking only for keys
@@ -15,6 +16,7 @@ const batchGetRounds = 5;
  * is absent from the map.
  */
 export function createNeighborhoodBatchGetter({ entities, retryPolicy }: Pick<RepoDeps, 'entities' | 'retryPolicy'>) {
+  const policy = retryPolicy ?? batchGetRetryPolicy;
   return async function getNeighborhoods(ids: string[]): Promise<Map<string, NbhdRecord>> {
     const found = new Map<string, NbhdRecord>();
     let pending = [...new Set(ids)];
@@ -36,10 +38,10 @@ export function createNeighborhoodBatchGetter({ entities, retryPolicy }: Pick<Re
       );
       pending = pending.filter((id) => unprocessed.has(toNeighborhoodPartition(id)));
       if (pending.length === 0) break;
-      if (round >= batchGetRounds) {
+      if (round >= policy.attempts) {
         throw new ApiError('service-unavailable', 'The database is over capacity; retry shortly.', { retryAfter: 1 });
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** round));
+      await waitBeforeRetry(policy, round);
     }
     return found;
   };

@@ -6,9 +6,9 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
-import { isExpired, toEpochSeconds } from './ttl.js';
+import { toKeyDigest } from '../table/key-digest.js';
+import type { AppTable } from '../table/table.js';
+import { isExpired, toEpochSeconds } from '../table/ttl.js';
 
 /** Primary key of one pending authorization (the OAuth `state` parameter is the key). */
 export function toOAuthStateKey(key: string): { PK: string; SK: string } {

@@ -6,9 +6,9 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { toKeyDigest } from './key-digest.js';
-import type { AppTable } from './table.js';
-import { isExpired, toEpochSeconds } from './ttl.js';
+import { toKeyDigest } from '../table/key-digest.js';
+import type { AppTable } from '../table/table.js';
+import { isExpired, toEpochSeconds } from '../table/ttl.js';
 
 /** Primary key of a user's Bluesky OAuth session (one per DID). */
 export function toOAuthSessionKey(did: string): { PK: string; SK: string } {

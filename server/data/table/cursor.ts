@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../errors.js';
 
 /** A DynamoDB key (LastEvaluatedKey / ExclusiveStartKey): only string attributes in this table's keys. */
 export type PageKey = Record<string, string>;

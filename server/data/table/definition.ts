@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
 
 /**
- * The one DynamoDB table, described once. The toolbox `Table` (table.ts), local setup
+ * The one DynamoDB table, described once. The toolbox `Table` (table/table.ts), local setup
  * (scripts/create-table.ts, test harness), the CloudFormation template test and `npm run capacity` read this.
  */
 export const tableKeys = {

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Table } from 'dynamodb-toolbox/table';
-import { tableIndexes, tableKeys } from './table-definition.js';
+import { tableIndexes, tableKeys } from './definition.js';
 
 export interface CreateTableOptions {
   /** The DocumentClient every command of this table sends through (injected, never a singleton). */
@@ -9,7 +9,7 @@ export interface CreateTableOptions {
 }
 
 /**
- * The toolbox view of the one table, built from table-definition.ts so keys and indexes are declared once.
+ * The toolbox view of the one table, built from definition.ts so keys and indexes are declared once.
  *
  * @example
  * const table = createTable({ documentClient, tableName: 'nbhd-city' });

@@ -1,15 +1,10 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { createIdempotencyRepo, type IdempotencyRequest } from './idempotency-repo.js';
-import { membershipSortKeyPrefix } from './membership.js';
-import { toNeighborhoodPartition } from './neighborhood.js';
-import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
-import { createNeighborhoodLister } from './neighborhood-list.js';
-import { takeQueryPage } from './query-page.js';
-import type { RepoDeps } from './repo-deps.js';
+import { ApiError } from '../../errors.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import { createIdempotencyRepo, type IdempotencyRequest } from '../idempotency/repo.js';
+import { isMembershipItem } from '../membership/keys.js';
+import type { RepoDeps } from '../repo-deps.js';
 import {
   type MemberRecord,
   type NbhdDetailRecord,
@@ -18,13 +13,18 @@ import {
   type StoredNeighborhood,
   toMemberRecord,
   toNbhdRecord,
-} from './shapes.js';
-import { sendUnformattedQuery } from './unformatted-query.js';
+} from '../shapes.js';
+import { buildNamedTransaction } from '../table/named-transaction.js';
+import { takeQueryPage } from '../table/query-page.js';
+import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { createNeighborhoodBatchGetter } from './batch-get.js';
+import { isNeighborhoodItem, toNeighborhoodPartition } from './keys.js';
+import { createNeighborhoodLister } from './list.js';
 
 /** The detail page shows the metadata item plus this many members (one query of at most 102 items). */
 export const detailMemberLimit = 100;
 
-export { neighborhoodListScope } from './neighborhood-list.js';
+export { neighborhoodListScope } from './list.js';
 export const toMembersScope = (nbhdId: string) => `members:${nbhdId}`;
 
 export interface CreateNeighborhoodInput {
@@ -51,7 +51,7 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
 
   return {
     /**
-     * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see neighborhood-list.ts),
+     * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see list.ts),
      * then one BatchGetItem of the page's metadata items for the rest (member_count changes with every join).
      * `skip` (legacy) is served by reading past the first `skip` index entries.
      */
@@ -81,9 +81,9 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
       );
       const { items, lastKey } = takeQueryPage(page, detailMemberLimit + 1, 'LSI1');
       const [first, ...rest] = items;
-      if (first?.SK !== 'METADATA') throw new ApiError('not-found', `Neighborhood ${id} not found.`);
+      if (!isNeighborhoodItem(first)) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
       const members: MemberRecord[] = rest.flatMap((item) =>
-        String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
+        isMembershipItem(item) ? [toMemberRecord(item as MemberRecord)] : [],
       );
       return {
         ...toNbhdRecord(first as StoredNeighborhood),
@@ -109,8 +109,8 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
         updated_at: null,
         member_count: 1,
       };
-      const transactions = [
-        entities.neighborhoods
+      const transaction = buildNamedTransaction({
+        neighborhood: entities.neighborhoods
           .build(PutTransaction)
           .item({
             id,
@@ -121,27 +121,28 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
             member_count: 1,
           })
           .options({ condition: { attr: 'id', exists: false } }),
-        entities.nameClaims
+        nameClaim: entities.nameClaims
           .build(PutTransaction)
           .item({ name: input.name, nbhd_id: id })
           .options({ condition: { attr: 'nbhd_id', exists: false } }),
-        entities.memberships
+        creatorMembership: entities.memberships
           .build(PutTransaction)
           .item({ nbhd_id: id, user_id: input.userId, id: generateId(), joined_at: createdAt })
           .options({ condition: { attr: 'id', exists: false } }),
-        ...(input.idempotency
-          ? [idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd })]
-          : []),
-      ];
+        idempotency:
+          input.idempotency &&
+          idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd }),
+      });
       try {
-        await runWithFaultHandling(() => executeTransaction(...transactions), retryPolicy);
+        await runWithFaultHandling(transaction.send, retryPolicy);
       } catch (error) {
+        const failed = transaction.findFailedConditions(error);
         // Checked before the name: a concurrent retry with the same key also collides on the same name.
-        if (input.idempotency && isConditionFailedAt(error, 3)) {
+        if (input.idempotency && failed.has('idempotency')) {
           const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
           if (stored) return { nbhd: stored.body, replayed: true };
         }
-        if (isConditionFailedAt(error, 1)) {
+        if (failed.has('nameClaim')) {
           throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
         }
         throw error;

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createIdempotencyEntity } from './idempotency.js';
-import { createLegacyIdEntity } from './legacy-id.js';
-import { createMembershipEntity } from './membership.js';
-import { createNameClaimEntity } from './name-claim.js';
-import { createNeighborhoodEntity } from './neighborhood.js';
+import { createIdempotencyEntity } from '../idempotency/entity.js';
+import { createMembershipEntity } from '../membership/entity.js';
+import { createNeighborhoodEntity } from '../neighborhood/entity.js';
+import { createLegacyIdEntity } from '../neighborhood/legacy-id.js';
+import { createNameClaimEntity } from '../neighborhood/name-claim.js';
 import { createTable } from './table.js';
 
 /**

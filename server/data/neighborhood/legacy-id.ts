@@ -3,9 +3,9 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { item } from 'dynamodb-toolbox/schema/item';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
-import { runWithFaultHandling } from './dynamodb-faults.js';
-import type { RepoDeps } from './repo-deps.js';
-import type { AppTable } from './table.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import type { RepoDeps } from '../repo-deps.js';
+import type { AppTable } from '../table/table.js';
 
 /**
  * The largest legacy neighborhood id: the legacy table's `id SERIAL` is a PostgreSQL `integer`. A larger

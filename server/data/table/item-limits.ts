@@ -1,5 +1,5 @@
+import { type IndexDefinition, tableIndexes, tableKeys } from './definition.js';
 import { keyLimits } from './key-digest.js';
-import { type IndexDefinition, tableIndexes, tableKeys } from './table-definition.js';
 
 /** DynamoDB's largest item, attribute names and values included. */
 export const maxItemBytes = 400 * 1024;

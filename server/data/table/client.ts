@@ -13,7 +13,7 @@ export interface CreateDynamoDbClientOptions {
  * - `standard` mode, 3 attempts: the SDK retries throttles and 5xx with jittered backoff and a retry quota, so
  *   a brief burst is absorbed; past that the app answers 503 + Retry-After quickly instead of queueing.
  * - 1 s to connect, 5 s per attempt: a stuck connection fails over to a retry long before the gateway gives up.
- * Transaction conflicts are not SDK-retryable; the data layer retries those itself (dynamodb-faults.ts).
+ * Transaction conflicts are not SDK-retryable; the data layer retries those itself (faults/fault-handling.ts).
  */
 export function createDynamoDbClient(options: CreateDynamoDbClientOptions): DynamoDBClient {
   return new DynamoDBClient({

@@ -2,14 +2,15 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { normalizeName } from './name-claim.js';
-import { createNeighborhoodDeleter } from './neighborhood-delete.js';
-import type { RepoDeps } from './repo-deps.js';
-import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from './shapes.js';
+import { ApiError } from '../../errors.js';
+import { getConditionFailedItem, isConditionFailed } from '../faults/dynamodb-errors.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from '../shapes.js';
+import { buildNamedTransaction } from '../table/named-transaction.js';
+import { createNeighborhoodDeleter } from './delete.js';
+import { normalizeName } from './keys.js';
 
 export interface UpdateNeighborhoodInput {
   id: string;
@@ -68,8 +69,8 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
       if (!Attributes) throw notFound(input.id);
       return toNbhdRecord(Attributes);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-        const old = (error as Error & { Item?: Record<string, unknown> }).Item;
+      if (isConditionFailed(error)) {
+        const old = getConditionFailedItem(error);
         throw old && !old.deleting_at ? notCreator() : notFound(input.id);
       }
       throw error;
@@ -82,41 +83,41 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
       const current = await readOwned(input.id, input.userId);
       if (normalizeName(current.name) === normalizeName(input.name)) return updateInPlace(input);
       const updatedAt = now().toISOString();
+      const transaction = buildNamedTransaction({
+        neighborhood: entities.neighborhoods
+          .build(UpdateTransaction)
+          .item({
+            id: input.id,
+            name: input.name,
+            ...(input.description === null ? { description: $remove() } : {}),
+            ...(typeof input.description === 'string' ? { description: input.description } : {}),
+            updated_at: updatedAt,
+          })
+          .options({
+            condition: {
+              and: [
+                { attr: 'name', eq: current.name },
+                { attr: 'deleting_at', exists: false },
+              ],
+            },
+          }),
+        oldNameClaim: entities.nameClaims
+          .build(DeleteTransaction)
+          .key({ name: current.name })
+          .options({ condition: { attr: 'nbhd_id', eq: input.id } }),
+        newNameClaim: entities.nameClaims
+          .build(PutTransaction)
+          .item({ name: input.name, nbhd_id: input.id })
+          .options({ condition: { attr: 'nbhd_id', exists: false } }),
+      });
       try {
-        await run(() =>
-          executeTransaction(
-            entities.neighborhoods
-              .build(UpdateTransaction)
-              .item({
-                id: input.id,
-                name: input.name,
-                ...(input.description === null ? { description: $remove() } : {}),
-                ...(typeof input.description === 'string' ? { description: input.description } : {}),
-                updated_at: updatedAt,
-              })
-              .options({
-                condition: {
-                  and: [
-                    { attr: 'name', eq: current.name },
-                    { attr: 'deleting_at', exists: false },
-                  ],
-                },
-              }),
-            entities.nameClaims
-              .build(DeleteTransaction)
-              .key({ name: current.name })
-              .options({ condition: { attr: 'nbhd_id', eq: input.id } }),
-            entities.nameClaims
-              .build(PutTransaction)
-              .item({ name: input.name, nbhd_id: input.id })
-              .options({ condition: { attr: 'nbhd_id', exists: false } }),
-          ),
-        );
+        await run(transaction.send);
       } catch (error) {
-        if (isConditionFailedAt(error, 2)) {
+        const failed = transaction.findFailedConditions(error);
+        if (failed.has('newNameClaim')) {
           throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
         }
-        if (isConditionFailedAt(error, 0) && attempt < renameAttempts) continue;
+        if (failed.has('neighborhood') && attempt < renameAttempts) continue;
         throw error;
       }
       const description = input.description === undefined ? current.description : (input.description ?? undefined);
@@ -130,7 +131,7 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
       return input.name === undefined ? updateInPlace(input) : rename({ ...input, name: input.name });
     },
 
-    /** See neighborhood-delete.ts. */
+    /** See delete.ts. */
     deleteNeighborhood: createNeighborhoodDeleter(deps),
   };
 }

@@ -1,19 +1,19 @@
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import { isConditionFailedAt, runWithFaultHandling } from './dynamodb-faults.js';
-import { membershipSortKeyPrefix, toUserMembershipsKey } from './membership.js';
-import { fromNeighborhoodPartition, toNeighborhoodPartition } from './neighborhood.js';
-import { createNeighborhoodBatchGetter } from './neighborhood-batch-get.js';
-import { toMembersScope } from './neighborhood-repo.js';
-import { takeQueryPage } from './query-page.js';
-import type { RepoDeps } from './repo-deps.js';
-import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from './shapes.js';
-import { sendUnformattedQuery } from './unformatted-query.js';
+import { ApiError } from '../../errors.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import { createNeighborhoodBatchGetter } from '../neighborhood/batch-get.js';
+import { fromNeighborhoodPartition, isNeighborhoodItem, toNeighborhoodPartition } from '../neighborhood/keys.js';
+import { toMembersScope } from '../neighborhood/repo.js';
+import type { RepoDeps } from '../repo-deps.js';
+import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from '../shapes.js';
+import { buildNamedTransaction } from '../table/named-transaction.js';
+import { takeQueryPage } from '../table/query-page.js';
+import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { isMembershipItem, toUserMembershipsKey } from './keys.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
 
@@ -28,29 +28,29 @@ export function createMembershipRepo(deps: RepoDeps) {
   return {
     /** Membership + member_count + 1 in one transaction; the neighborhood must exist and not be deleting. */
     async joinNeighborhood(nbhdId: string, userId: string): Promise<void> {
+      const transaction = buildNamedTransaction({
+        membership: entities.memberships
+          .build(PutTransaction)
+          .item({ nbhd_id: nbhdId, user_id: userId, id: generateId(), joined_at: now().toISOString() })
+          .options({ condition: { attr: 'id', exists: false } }),
+        neighborhood: entities.neighborhoods
+          .build(UpdateTransaction)
+          .item({ id: nbhdId, member_count: $add(1) })
+          .options({
+            condition: {
+              and: [
+                { attr: 'id', exists: true },
+                { attr: 'deleting_at', exists: false },
+              ],
+            },
+          }),
+      });
       try {
-        await run(() =>
-          executeTransaction(
-            entities.memberships
-              .build(PutTransaction)
-              .item({ nbhd_id: nbhdId, user_id: userId, id: generateId(), joined_at: now().toISOString() })
-              .options({ condition: { attr: 'id', exists: false } }),
-            entities.neighborhoods
-              .build(UpdateTransaction)
-              .item({ id: nbhdId, member_count: $add(1) })
-              .options({
-                condition: {
-                  and: [
-                    { attr: 'id', exists: true },
-                    { attr: 'deleting_at', exists: false },
-                  ],
-                },
-              }),
-          ),
-        );
+        await run(transaction.send);
       } catch (error) {
-        if (isConditionFailedAt(error, 1)) throw notFound(nbhdId);
-        if (isConditionFailedAt(error, 0)) {
+        const failed = transaction.findFailedConditions(error);
+        if (failed.has('neighborhood')) throw notFound(nbhdId);
+        if (failed.has('membership')) {
           throw new ApiError('already-member', 'You are already a member of this neighborhood.');
         }
         throw error;
@@ -59,22 +59,22 @@ export function createMembershipRepo(deps: RepoDeps) {
 
     /** Membership out + member_count − 1 in one transaction. */
     async leaveNeighborhood(nbhdId: string, userId: string): Promise<void> {
+      const transaction = buildNamedTransaction({
+        membership: entities.memberships
+          .build(DeleteTransaction)
+          .key({ nbhd_id: nbhdId, user_id: userId })
+          .options({ condition: { attr: 'id', exists: true } }),
+        neighborhood: entities.neighborhoods
+          .build(UpdateTransaction)
+          .item({ id: nbhdId, member_count: $add(-1) })
+          .options({ condition: { attr: 'id', exists: true } }),
+      });
       try {
-        await run(() =>
-          executeTransaction(
-            entities.memberships
-              .build(DeleteTransaction)
-              .key({ nbhd_id: nbhdId, user_id: userId })
-              .options({ condition: { attr: 'id', exists: true } }),
-            entities.neighborhoods
-              .build(UpdateTransaction)
-              .item({ id: nbhdId, member_count: $add(-1) })
-              .options({ condition: { attr: 'id', exists: true } }),
-          ),
-        );
+        await run(transaction.send);
       } catch (error) {
-        if (isConditionFailedAt(error, 1)) throw notFound(nbhdId);
-        if (isConditionFailedAt(error, 0)) {
+        const failed = transaction.findFailedConditions(error);
+        if (failed.has('neighborhood')) throw notFound(nbhdId);
+        if (failed.has('membership')) {
           throw new ApiError('not-a-member', 'You are not a member of this neighborhood.');
         }
         throw error;
@@ -102,10 +102,8 @@ export function createMembershipRepo(deps: RepoDeps) {
         ),
       );
       const { items, lastKey } = takeQueryPage(page, pageSize, 'LSI1');
-      if (!startKey && items[0]?.SK !== 'METADATA') throw notFound(nbhdId);
-      const members = items.flatMap((item) =>
-        String(item.SK).startsWith(membershipSortKeyPrefix) ? [toMemberRecord(item as MemberRecord)] : [],
-      );
+      if (!startKey && !isNeighborhoodItem(items[0])) throw notFound(nbhdId);
+      const members = items.flatMap((item) => (isMembershipItem(item) ? [toMemberRecord(item as MemberRecord)] : []));
       return { items: members, nextCursor: lastKey ? cursors.encode(scope, lastKey) : null };
     },
 

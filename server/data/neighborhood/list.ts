@@ -1,10 +1,10 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ApiError } from '../errors.js';
-import type { PageKey } from './cursor.js';
-import { runWithFaultHandling } from './dynamodb-faults.js';
-import { fromNeighborhoodPartition, listShards } from './neighborhood.js';
-import type { RepoDeps } from './repo-deps.js';
-import { sendUnformattedQuery } from './unformatted-query.js';
+import { ApiError } from '../../errors.js';
+import { runWithFaultHandling } from '../faults/fault-handling.js';
+import type { RepoDeps } from '../repo-deps.js';
+import type { PageKey } from '../table/cursor.js';
+import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { fromNeighborhoodPartition, listShards } from './keys.js';
 
 export const neighborhoodListScope = 'nbhds';
 

@@ -1,0 +1,52 @@
+import type {
+  ExecuteTransactWriteInput,
+  ExecuteTransactWriteOptions,
+} from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { getCancellationReasons, isConditionFailedReason } from '../faults/dynamodb-errors.js';
+
+/** One item of a TransactWriteItems call, as the toolbox builds it (PutTransaction, UpdateTransaction…). */
+export type WriteTransaction = Exclude<ExecuteTransactWriteInput[number], ExecuteTransactWriteOptions>;
+
+/** A transaction's items by name: a list for a group of like items, undefined for an item left out. */
+export type NamedItems<N extends string> = Record<N, WriteTransaction | WriteTransaction[] | undefined>;
+
+export interface NamedTransaction<N extends string> {
+  /** Sends the items in one TransactWriteItems call; may be called again to retry. */
+  send(): Promise<void>;
+  /** The names of the items whose condition failed, from a cancelled transaction's reasons (empty otherwise). */
+  findFailedConditions(error: unknown): Set<N>;
+}
+
+/**
+ * A transaction whose items are addressed by name: DynamoDB reports a cancellation as one reason per item,
+ * in order, and this maps them back, so callers ask "did the name claim fail?" rather than "did item 1?".
+ *
+ * @example
+ * const transaction = buildNamedTransaction({ membership: put, neighborhood: update });
+ * if (transaction.findFailedConditions(error).has('neighborhood')) throw notFound(id);
+ */
+export function buildNamedTransaction<N extends string>(items: NamedItems<N>): NamedTransaction<N> {
+  const names: N[] = [];
+  const list: WriteTransaction[] = [];
+  for (const name of Object.keys(items) as N[]) {
+    for (const item of [items[name]].flat()) {
+      if (!item) continue;
+      names.push(name);
+      list.push(item);
+    }
+  }
+  return {
+    async send() {
+      await execute(...list);
+    },
+    findFailedConditions(error) {
+      const failed = new Set<N>();
+      getCancellationReasons(error)?.forEach((reason, index) => {
+        const name = names[index];
+        if (name !== undefined && isConditionFailedReason(reason)) failed.add(name);
+      });
+      return failed;
+    },
+  };
+}
