@@ -2,6 +2,8 @@ import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 import { readBearerToken } from './auth/request-user.js';
+import type { SessionTokens } from './auth/session-tokens.js';
+import type { Config } from './config.js';
 import type { LegacyIdRepo } from './data/legacy-id.js';
 import { requestOperations } from './generated/request-validators.js';
 import { createDispatcher } from './http/dispatcher.js';
@@ -9,8 +11,6 @@ import { createErrorHandler } from './http/error-handler.js';
 import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createRequestContextMiddleware } from './http/request-context.js';
 import type { Logger } from './logger.js';
-import type { Config } from './config.js';
-import type { SessionTokens } from './auth/session-tokens.js';
 
 /** The request body limit of the contract (→ 413 above it). */
 export const bodyLimitBytes = 16 * 1024;

@@ -72,8 +72,7 @@ const fallbackDocsHtml = (title: string) =>
  * const { app } = createRuntime(loadConfig(process.env, { mode: 'lambda' }));
  */
 export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverrides = {}): Runtime {
-  const logger =
-    overrides.logger ?? createLogger({ level: config.logLevel, persistentKeys: { stage: config.stage } });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, persistentKeys: { stage: config.stage } });
   const now = overrides.now ?? (() => new Date());
   const dynamoDbClient =
     overrides.dynamoDbClient ??

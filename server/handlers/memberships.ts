@@ -1,5 +1,5 @@
-import { toNextLinkHeaders } from '../http/pagination.js';
 import type { OperationHandlers } from '../http/operation-types.js';
+import { toNextLinkHeaders } from '../http/pagination.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 type MembershipHandlers = Pick<OperationHandlers, 'joinNeighborhood' | 'leaveNeighborhood' | 'listMyNeighborhoods'>;

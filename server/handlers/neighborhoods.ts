@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { toNextLinkHeaders } from '../http/pagination.js';
 import type { OperationHandlers } from '../http/operation-types.js';
+import { toNextLinkHeaders } from '../http/pagination.js';
 import type { HandlerDeps } from './handler-deps.js';
 
 type NeighborhoodHandlers = Pick<

@@ -59,7 +59,11 @@ export function createErrorHandler() {
     const apiError = toApiError(error);
     const { requestId, logger } = getRequestContext(req);
     if (apiError.status >= 500) {
-      logger.error('request failed', { request_id: requestId, status: apiError.status, error: apiError.cause ?? error });
+      logger.error('request failed', {
+        request_id: requestId,
+        status: apiError.status,
+        error: apiError.cause ?? error,
+      });
     }
     if (apiError.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="nbhd.city"');
     if (apiError.retryAfter !== undefined) res.setHeader('Retry-After', String(apiError.retryAfter));

@@ -107,14 +107,12 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
         throw new ApiError('service-unavailable', 'Bluesky could not be reached.', { retryAfter: 30, cause: error });
       });
       const user = await auth.users.get(did);
-      const body = await fetchBlueskyProfile(session, user?.handle ?? did).catch(
-        (error: unknown) => {
-          if (error instanceof BlueskySessionEndedError || isEndedSessionError(error)) {
-            throw new ApiError('unauthorized', 'Your Bluesky session has ended; log in with Bluesky again.');
-          }
-          throw error;
-        },
-      );
+      const body = await fetchBlueskyProfile(session, user?.handle ?? did).catch((error: unknown) => {
+        if (error instanceof BlueskySessionEndedError || isEndedSessionError(error)) {
+          throw new ApiError('unauthorized', 'Your Bluesky session has ended; log in with Bluesky again.');
+        }
+        throw error;
+      });
       return { status: 200, body };
     },
 

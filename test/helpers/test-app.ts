@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll } from 'vitest';
 import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../scripts/lib/dynamodb-probes.js';
@@ -61,6 +62,7 @@ export async function startTestApp(
   const { app } = createRuntime(config, {
     dynamoDbClient: client,
     apiSpec: spec,
+    logger: new Logger({ logLevel: 'SILENT' }),
     retryPolicy: { attempts: 4, baseDelayMs: 5 },
     blueskyLogin: false,
     ...options.overrides,
