@@ -49,7 +49,7 @@ type ResultFor<RESPONSE, STATUS> = RESPONSE extends { content: { 'application/js
   ? { status: STATUS; body: BODY; headers?: ResponseHeaders }
   : RESPONSE extends { content: infer CONTENT }
     ? { status: STATUS; body: string; type: keyof CONTENT & string; headers?: ResponseHeaders }
-    : { status: STATUS; headers?: ResponseHeaders };
+    : { status: STATUS; headers?: ResponseHeaders; body?: never };
 
 /** What a handler returns: one of its operation's success responses, typed from the contract. */
 export type OperationResult<OP extends OperationId> = {
