@@ -13,7 +13,7 @@ export interface SchemaError {
 export type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 /**
- * What the request validation middleware needs to know about one operation of openapi.yaml. The generated
+ * What the dispatcher and request validation need to know about one operation of openapi.yaml. The generated
  * module server/generated/request-validators.ts holds one per operation (`npm run generate`).
  */
 export interface RequestOperation {
