@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse } from 'yaml';
-import { createApp } from '../server/app.js';
 import { createSessionTokens } from '../server/auth/session-tokens.js';
 import { loadConfig } from '../server/config.js';
 import { dropTable, ensureTable } from '../server/data/table/admin.js';
-import { createDocumentClient, createDynamoDbClient } from '../server/data/table/client.js';
-import { createLogger } from '../server/logger.js';
+import { createDynamoDbClient } from '../server/data/table/client.js';
+import { createRuntime } from '../server/runtime.js';
 import { benchOperations } from './lib/bench-operations.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
 import { recordDynamoDbCalls } from './lib/dynamodb-probes.js';
@@ -29,13 +26,7 @@ async function main(): Promise<void> {
   await ensureTable(client, tableName);
   const recorder = recordDynamoDbCalls(client);
   const config = loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' });
-  const spec = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
-  const app = createApp({
-    config,
-    apiSpec: spec,
-    documentClient: createDocumentClient(client),
-    logger: createLogger({ level: 'error' }),
-  });
+  const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -11,8 +11,6 @@ export interface Config {
   frontendUrl: string;
   bskyUsername: string | undefined;
   bskyPassword: string | undefined;
-  blueskyOAuthClientId: string | undefined;
-  blueskyOAuthRedirectUri: string | undefined;
   dynamodbTableName: string;
   awsRegion: string;
   dynamodbEndpointUrl: string | undefined;
@@ -117,8 +115,6 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     frontendUrl,
     bskyUsername: readString(env, 'BSKY_USERNAME'),
     bskyPassword: readString(env, 'BSKY_PASSWORD'),
-    blueskyOAuthClientId: readString(env, 'BLUESKY_OAUTH_CLIENT_ID'),
-    blueskyOAuthRedirectUri: readUrl(env, 'BLUESKY_OAUTH_REDIRECT_URI'),
     dynamodbTableName: readString(env, 'DYNAMODB_TABLE_NAME') ?? 'nbhd-city',
     awsRegion: readString(env, 'AWS_REGION') ?? 'us-east-1',
     dynamodbEndpointUrl: readUrl(env, 'DYNAMODB_ENDPOINT_URL'),

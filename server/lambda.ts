@@ -1,26 +1,19 @@
-import { configure as configureServerlessExpress } from '@vendia/serverless-express';
-import type { Context } from 'aws-lambda';
-import type { Express } from 'express';
-import { createLambdaApp } from './lambda-app.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfig } from './config.js';
+import { createLambdaHandler } from './lambda-adapter.js';
 import { type HttpApiHandler, withObservability } from './observability/with-observability.js';
+import { createRuntime } from './runtime.js';
 
-type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** The adapter between API Gateway (HTTP API v2 or REST v1 events) and the Express app. */
-export function createLambdaHandler(app: Express): LambdaHandler {
-  return configureServerlessExpress({ app }) as unknown as LambdaHandler;
+/** Next to the bundle (the build copies it into the zip) or at the repo root when run from source. */
+function readAsset(name: string): string | undefined {
+  for (const candidate of [new URL(`./${name}`, import.meta.url), new URL(`../${name}`, import.meta.url)]) {
+    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+  }
+  return undefined;
 }
 
-let cached: HttpApiHandler | undefined;
+// Built at module scope, in Lambda's init phase: provisioned concurrency pre-initialises the whole app.
+const runtime = createRuntime(loadConfig(process.env, { mode: 'lambda' }), { docsHtml: () => readAsset('docs.html') });
 
-/**
- * The Lambda entry (HTTP API v2 events): builds the app once per container, on the first event, and wraps it
- * with request-scoped logging and EMF metrics.
- */
-export const handler: HttpApiHandler = async (event, context) => {
-  if (!cached) {
-    const { app, observability } = createLambdaApp(process.env);
-    cached = withObservability(createLambdaHandler(app) as HttpApiHandler, observability);
-  }
-  return cached(event, context);
-};
+/** The Lambda entry (HTTP API v2 events), with request-scoped logging and EMF metrics. */
+export const handler: HttpApiHandler = withObservability(createLambdaHandler(runtime.app) as HttpApiHandler, runtime);

@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { loadDocsPage } from '../scripts/lib/docs-page.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
 import { seedTable } from '../scripts/lib/seed-table.js';
-import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { ensureTable } from './data/table/admin.js';
-import { chooseLocalCredentials, createDocumentClient, createDynamoDbClient } from './data/table/client.js';
-import { createEntities } from './data/table/entities.js';
+import { chooseLocalCredentials, createDynamoDbClient } from './data/table/client.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
-import { createBlueskyRouter } from './oauth/bluesky-routes.js';
+import { createRuntime } from './runtime.js';
 
 /** `npm start`'s demo data: a few dozen neighborhoods, so /docs and the SDK examples have something to show. */
 const demoData = { neighborhoods: 36, users: 120 };
@@ -24,7 +20,7 @@ const demoData = { neighborhoods: 36, users: 120 };
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({ options: { empty: { type: 'boolean', default: false } } });
   const config = loadConfig(process.env, { mode: 'local' });
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, persistentKeys: { stage: config.stage } });
   if (config.usesDevSecretKey) {
     logger.warn('SECRET_KEY is not set: using the local development key. Tokens it signs are for this machine only.');
   }
@@ -45,29 +41,20 @@ async function main(): Promise<void> {
   if (await ensureTable(client, config.dynamodbTableName)) {
     logger.info('table created', { table: config.dynamodbTableName });
   }
-  const documentClient = createDocumentClient(client);
+  let docsHtml: string | undefined;
+  const { app, entities } = createRuntime(config, { dynamoDbClient: client, logger, docsHtml: () => docsHtml });
   const seedDemoData = async () => {
-    const entities = createEntities({ documentClient, tableName: config.dynamodbTableName });
     const seeded = await seedTable(entities, demoData);
     logger.info(
       `demo data: ${seeded.neighborhoods} neighborhoods, ${seeded.memberships} memberships in ${seeded.ms} ms ` +
         '(`npm start -- --empty` starts without it)',
     );
   };
-  const specText = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
   // The demo data is written while the docs page loads, so the two waits overlap.
-  const [docsHtml] = await Promise.all([
+  [docsHtml] = await Promise.all([
     loadDocsPage((message) => logger.info(message)),
     engine && !config.dynamodbDataDir && !flags.empty ? seedDemoData() : undefined,
   ]);
-  const app = createApp({
-    config,
-    apiSpec: parse(specText) as Record<string, unknown>,
-    documentClient,
-    logger,
-    routers: [createBlueskyRouter()],
-    ...(docsHtml ? { docsHtml } : {}),
-  });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   logger.info(`nbhd.city API listening on http://localhost:${config.port} (docs: /docs)`, { stage: config.stage });

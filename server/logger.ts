@@ -1,70 +1,35 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from './config.js';
+import { serviceName } from './observability/metric-names.js';
 
-export type LogFields = Record<string, unknown>;
-
-export interface Logger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
-  /** A logger that adds `fields` (e.g. request_id) to every line. */
-  child(fields: LogFields): Logger;
-}
-
-const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type { Logger } from '@aws-lambda-powertools/logger';
 
 /** Field names whose values never reach a log line, whatever a caller passes. */
 const secretField = /authorization|token|secret|password|cookie|jwt/i;
 
-/** Drops secret-looking fields and flattens errors; shared with the Lambda logger (observability/app-logger.ts). */
-export function redact(fields: LogFields): LogFields {
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (secretField.test(key)) out[key] = '[redacted]';
-    else if (value instanceof Error) out[key] = { name: value.name, message: value.message, stack: value.stack };
-    else out[key] = value;
-  }
-  return out;
+/** Runs before Powertools' own rules (which format errors and drop circular references). */
+function redactSecrets(key: string, value: unknown): unknown {
+  return key !== '' && secretField.test(key) ? '[redacted]' : value;
 }
 
 export interface CreateLoggerOptions {
   level?: LogLevel;
-  service?: string;
-  /** Where lines go; stdout by default (CloudWatch on Lambda). Tests pass an array's push. */
-  write?: (line: string) => void;
-  now?: () => Date;
+  /** Added to every line (e.g. the stage). */
+  persistentKeys?: Record<string, string>;
 }
 
 /**
- * A one-JSON-object-per-line logger: small, synchronous and dependency-free, so every line carries the same
- * shape on Lambda, locally and in tests.
+ * The one logger, on Lambda, locally and in tests: Powertools Logger, one JSON object per line. On Lambda,
+ * withObservability adds the invocation's keys (function_request_id, cold_start) to every line.
  *
  * @example
- * const logger = createLogger({ level: 'info' }).child({ request_id });
+ * const logger = createLogger({ level: config.logLevel, persistentKeys: { stage: config.stage } });
  */
-export function createLogger(options: CreateLoggerOptions = {}, bound: LogFields = {}): Logger {
-  const threshold = levelRank[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const now = options.now ?? (() => new Date());
-  const log =
-    (level: LogLevel) =>
-    (message: string, fields: LogFields = {}) => {
-      if (levelRank[level] < threshold) return;
-      write(
-        JSON.stringify({
-          timestamp: now().toISOString(),
-          level,
-          service: options.service ?? 'nbhd-city-api',
-          message,
-          ...redact({ ...bound, ...fields }),
-        }),
-      );
-    };
-  return {
-    debug: log('debug'),
-    info: log('info'),
-    warn: log('warn'),
-    error: log('error'),
-    child: (fields) => createLogger(options, { ...bound, ...fields }),
-  };
+export function createLogger({ level = 'info', persistentKeys = {} }: CreateLoggerOptions = {}): Logger {
+  return new Logger({
+    serviceName,
+    logLevel: level.toUpperCase() as Uppercase<LogLevel>,
+    persistentKeys,
+    jsonReplacerFn: redactSecrets,
+  });
 }

@@ -1,16 +1,13 @@
 /**
- * The API as the local runner starts it: the same createApp as `npm start`, plus a Server-Timing header
+ * The API as the local runner starts it: the same createRuntime as `npm start`, plus a Server-Timing header
  * on every response that says how long the request spent in the app and how long it waited on DynamoDB
  * (an AWS SDK middleware sums each call's time per request). The runner reads the header to tell whether
  * DynamoDB Local or the app is the bottleneck. Only for load tests: staging and production don't send it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { parse } from 'yaml';
-import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
+import { createRuntime } from '../../server/runtime.js';
 import { formatServerTiming } from './server-timing.js';
 
 interface RequestTiming {
@@ -21,11 +18,8 @@ interface RequestTiming {
 
 const timings = new AsyncLocalStorage<RequestTiming>();
 const config = loadConfig(process.env, { mode: 'local' });
-const client = createDynamoDbClient({
-  region: config.awsRegion,
-  ...(config.dynamodbEndpointUrl ? { endpoint: config.dynamodbEndpointUrl } : {}),
-});
-client.middlewareStack.add(
+const { app, dynamoDbClient } = createRuntime(config, { blueskyLogin: false });
+dynamoDbClient.middlewareStack.add(
   (next) => async (args) => {
     const started = performance.now();
     try {
@@ -41,9 +35,6 @@ client.middlewareStack.add(
   // initialize: outermost step, so retries and (un)marshalling count as time spent on DynamoDB.
   { step: 'initialize', name: 'loadtestDynamoDbTiming' },
 );
-const documentClient = createDocumentClient(client);
-const apiSpec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
-const app = createApp({ config, apiSpec, documentClient });
 
 const server = createServer((req, res) => {
   const timing: RequestTiming = { started: performance.now(), dbMs: 0, dbCalls: 0 };

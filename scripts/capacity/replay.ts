@@ -1,19 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Pool } from 'undici';
-import { parse } from 'yaml';
 import { runFlow } from '../../loadtest/runner/flows.js';
 import { seedFixtures } from '../../loadtest/runner/seed.js';
 import { mintUserPool } from '../../loadtest/runner/user-pool.js';
 import { pickFlow, type ScenarioFile } from '../../loadtest/shared/scenario-file.js';
-import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { dropTable, ensureTable } from '../../server/data/table/admin.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
-import { createLogger } from '../../server/logger.js';
+import { createDynamoDbClient } from '../../server/data/table/client.js';
+import { createRuntime } from '../../server/runtime.js';
 import { localCredentials, startDynamoDbLocal } from '../lib/dynamodb-local.js';
 import { createSeededRandom } from '../lib/seeded-random.js';
 import { readTableSpec } from './capacity-rules.js';
@@ -53,13 +50,8 @@ export async function replayScenarios(options: {
       tableName,
       table: readTableSpec(),
     });
-    const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
-    const app = createApp({
-      config: loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' }),
-      apiSpec: spec,
-      documentClient: createDocumentClient(client),
-      logger: createLogger({ level: 'error' }),
-    });
+    const config = loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' });
+    const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false });
     server.on('request', app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

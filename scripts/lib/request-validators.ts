@@ -72,6 +72,11 @@ function toPattern(template: string): string {
 const byLiteralFirst = (a: string, b: string) => a.replace(/\/\{/g, '/~').localeCompare(b.replace(/\/\{/g, '/~'));
 
 interface OperationPlan {
+  operationId: string;
+  /** Every security alternative names a scheme: the handler always gets a user. */
+  secured: boolean;
+  /** Query parameters with a default: validation fills them in, so handlers always get them. */
+  defaultedQuery: string[];
   meta: string;
   exports: Record<string, string>;
 }
@@ -133,7 +138,11 @@ function planOperation(spec: Json, path: string, method: string, item: Json, ope
     });
     lines.push(`body: { required: ${requestBody.required === true}, validators: { ${validators.join(', ')} } }`);
   }
-  return { meta: `  {\n    ${lines.join(',\n    ')},\n  }`, exports };
+  const secured = security.length > 0 && security.every((alternative) => Object.keys(alternative).length > 0);
+  const defaultedQuery = query
+    .filter((p) => p.schema && resolve<Json>(spec, p.schema).default !== undefined)
+    .map((p) => p.name);
+  return { operationId, secured, defaultedQuery, meta: `  {\n    ${lines.join(',\n    ')},\n  }`, exports };
 }
 
 /**
@@ -206,6 +215,19 @@ export function renderRequestValidators(spec: Json): string {
     'export const requestOperations: readonly RequestOperation[] = [',
     plans.map((plan) => `${plan.meta},`).join('\n'),
     '];',
+    '',
+    '/** The operations whose security always proves a user (their handlers get `user` as a string). */',
+    `export type SecuredOperationId = ${
+      [...new Set(plans.filter((plan) => plan.secured).map((plan) => JSON.stringify(plan.operationId)))].join(' | ') ||
+      'never'
+    };`,
+    '',
+    '/** Per operation, the query parameters validation fills in with their defaults. */',
+    'export interface DefaultedQueryParameters {',
+    ...plans
+      .filter((plan) => plan.defaultedQuery.length > 0)
+      .map((plan) => `  ${plan.operationId}: ${plan.defaultedQuery.map((name) => JSON.stringify(name)).join(' | ')};`),
+    '}',
     '',
   ].join('\n');
 }

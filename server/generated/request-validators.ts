@@ -298,3 +298,14 @@ export const requestOperations: readonly RequestOperation[] = [
     validateParameters: getOpenApiDocumentParameters,
   },
 ];
+
+/** The operations whose security always proves a user (their handlers get `user` as a string). */
+export type SecuredOperationId = "createNeighborhood" | "deleteNeighborhood" | "updateNeighborhood" | "joinNeighborhood" | "leaveNeighborhood" | "listMyNeighborhoods" | "getProfile" | "logout" | "getCurrentUser";
+
+/** Per operation, the query parameters validation fills in with their defaults. */
+export interface DefaultedQueryParameters {
+  listNeighborhoods: "limit" | "skip";
+  listMembers: "limit";
+  listMyNeighborhoods: "limit";
+  getHealth: "deep";
+}

@@ -1,34 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError, type ProblemFieldError, toProblem } from '../errors.js';
+import { ApiError, toProblem } from '../errors.js';
 import { getRequestContext } from './request-context.js';
 import { summarizeReasons } from './schema-messages.js';
-
-interface ValidatorIssue {
-  path?: string;
-  message?: string;
-}
 
 interface HttpishError {
   status?: number;
   statusCode?: number;
   type?: string;
-  errors?: ValidatorIssue[];
-}
-
-const locations: Record<string, ProblemFieldError['location']> = {
-  body: 'body',
-  query: 'query',
-  params: 'path',
-  path: 'path',
-  headers: 'header',
-  header: 'header',
-};
-
-/** HTTP errors that carry validator-style issues (`/body/name`, `/query/limit`, `/params/nbhd_id`, `/headers/…`). */
-function toFieldError(issue: ValidatorIssue): ProblemFieldError {
-  const [, first = 'body', ...rest] = (issue.path ?? '/body').replace(/^\./, '/').replaceAll('.', '/').split('/');
-  const location = locations[first] ?? 'body';
-  return { location, pointer: rest.length > 0 ? `/${rest.join('/')}` : '', message: issue.message ?? 'is invalid' };
 }
 
 /** Turns anything thrown before or inside a handler into an ApiError; unknown errors become 500. */
@@ -46,12 +24,8 @@ export function toApiError(error: unknown): ApiError {
   }
   // Other HTTP errors (http-errors and the like) by status; our own validation throws ApiErrors.
   switch (httpish.status ?? httpish.statusCode) {
-    case 400: {
-      const errors = (httpish.errors ?? []).map(toFieldError);
-      return new ApiError('validation-error', summarizeReasons(errors.map((e) => `${e.pointer} ${e.message}`)), {
-        errors,
-      });
-    }
+    case 400:
+      return new ApiError('validation-error', summarizeReasons([]));
     case 401:
       return new ApiError('unauthorized', 'A valid session token is required: "Authorization: Bearer <token>".');
     case 404:
@@ -85,7 +59,11 @@ export function createErrorHandler() {
     const apiError = toApiError(error);
     const { requestId, logger } = getRequestContext(req);
     if (apiError.status >= 500) {
-      logger.error('request failed', { status: apiError.status, error: apiError.cause ?? error });
+      logger.error('request failed', {
+        request_id: requestId,
+        status: apiError.status,
+        error: apiError.cause ?? error,
+      });
     }
     if (apiError.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="nbhd.city"');
     if (apiError.retryAfter !== undefined) res.setHeader('Retry-After', String(apiError.retryAfter));

@@ -1,3 +1,5 @@
+import type { OperationId } from './operation-types.js';
+
 /** One error of an ajv validate function (the shape ajv's standalone code reports). */
 export interface SchemaError {
   instancePath: string;
@@ -11,7 +13,7 @@ export interface SchemaError {
 export type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 /**
- * What the request validation middleware needs to know about one operation of openapi.yaml. The generated
+ * What the dispatcher and request validation need to know about one operation of openapi.yaml. The generated
  * module server/generated/request-validators.ts holds one per operation (`npm run generate`).
  */
 export interface RequestOperation {
@@ -19,7 +21,7 @@ export interface RequestOperation {
   method: string;
   /** The OpenAPI path template, e.g. `/api/nbhds/{nbhd_id}`. */
   path: string;
-  operationId: string;
+  operationId: OperationId;
   /** Matches the request path (case-insensitive, optional trailing slash); groups are `pathParams` in order. */
   pattern: RegExp;
   pathParams: string[];
@@ -37,17 +39,28 @@ export interface RequestOperation {
   body?: { required: boolean; validators: Record<string, ValidateFunction> };
 }
 
+/** Where a request landed in the table: the path it matched (with its raw parameter values) and the operation. */
+export interface OperationMatch {
+  /** The first operation of the matched path (any method); its `pathParams` name `values`. */
+  route: RequestOperation;
+  /** Undefined when the path is known but the method is not. */
+  operation: RequestOperation | undefined;
+  values: string[];
+}
+
 /**
- * The operation a request hits, with its path parameters' raw values: the first path that matches (the table
- * lists literal paths before templated ones), then that path's operation for the method (HEAD finds GET). Undefined for an
- * unknown path, and for a known path's unknown method.
+ * Matches a request against the table once: the first path that matches (the table lists literal paths before
+ * templated ones), then that path's operation for the method (HEAD finds GET). Undefined for an unknown path.
  */
-export function findOperation(operations: readonly RequestOperation[], method: string, path: string) {
+export function matchOperation(
+  operations: readonly RequestOperation[],
+  method: string,
+  path: string,
+): OperationMatch | undefined {
   const route = operations.find((operation) => operation.pattern.test(path));
   if (!route) return undefined;
-  // HEAD is answered as GET without a body (Express does so for GET routes).
+  // HEAD is answered as GET without a body (Node drops the body of a HEAD response).
   const upper = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
   const operation = operations.find((candidate) => candidate.path === route.path && candidate.method === upper);
-  const values = route.pattern.exec(path)?.slice(1) ?? [];
-  return operation && { operation, values };
+  return { route, operation, values: route.pattern.exec(path)?.slice(1) ?? [] };
 }

@@ -1,7 +1,7 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { ApiError, type ProblemFieldError } from '../errors.js';
 import { normalizeMediaType } from './media-type.js';
-import { findOperation, type RequestOperation, type SchemaError, type ValidateFunction } from './request-operation.js';
+import type { OperationMatch, RequestOperation, SchemaError, ValidateFunction } from './request-operation.js';
 import {
   collapseAlternatives,
   describeSchemaError,
@@ -10,14 +10,17 @@ import {
   toFieldName,
 } from './schema-messages.js';
 
-/** Proves one security scheme for a request (true = passed); throwing or returning false refuses it. */
-export type SecurityHandler = (req: Request) => Promise<boolean> | boolean;
+/** Proves one security scheme for a request and returns who it proved; throwing refuses it. */
+export type SecurityHandler = (req: Request) => Promise<string> | string;
 
-export interface RequestValidationOptions {
-  /** The operations of openapi.yaml with their compiled validators (server/generated/request-validators.ts). */
-  operations: readonly RequestOperation[];
-  /** One handler per security scheme the operations name (e.g. `bearerAuth`). */
-  securityHandlers: Record<string, SecurityHandler>;
+/** A request as validation leaves it: parameters decoded and coerced, defaults filled in, the caller proved. */
+export interface ValidatedRequest {
+  operation: RequestOperation;
+  path: Record<string, string>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+  user: string | undefined;
 }
 
 const reservedCharacters = /[:/?#[\]@!$&'()*+,;=]/;
@@ -51,19 +54,22 @@ const queryError = (name: string, message: string): ProblemFieldError => ({
   message,
 });
 
-async function checkSecurity(req: Request, operation: RequestOperation, handlers: Record<string, SecurityHandler>) {
-  if (operation.security.length === 0) return;
+/** The user the first passing security alternative proved (undefined: the operation needs none). */
+async function checkSecurity(
+  req: Request,
+  operation: RequestOperation,
+  handlers: Record<string, SecurityHandler>,
+): Promise<string | undefined> {
+  if (operation.security.length === 0) return undefined;
   let refusal: unknown;
   for (const alternative of operation.security) {
     // A scheme without a handler is a wiring bug (500), not a refused request.
     const missing = alternative.find((scheme) => !handlers[scheme]);
     if (missing) throw new Error(`no security handler for ${missing}`);
     try {
-      let passed = true;
-      for (const scheme of alternative) {
-        if ((await handlers[scheme]?.(req)) !== true) passed = false;
-      }
-      if (passed) return;
+      let user: string | undefined;
+      for (const scheme of alternative) user = await (handlers[scheme] as SecurityHandler)(req);
+      return user;
     } catch (error) {
       refusal ??= error;
     }
@@ -113,38 +119,36 @@ function checkQueryNames(query: Record<string, unknown>, operation: RequestOpera
 }
 
 /**
- * Validates every request against openapi.yaml before a handler runs, with validators compiled at build time
- * (`npm run generate`): unknown path or method → 404; security (401); Content-Type → 415; query parameters
- * (unknown, empty or unencoded ones → 400); then parameters and body against their schemas (400 with the field
- * errors). Parameters are coerced to their types and get their defaults in place (`req.query.limit` is a number).
+ * Validates a matched request against openapi.yaml with validators compiled at build time (`npm run generate`):
+ * security (401); Content-Type → 415; query parameters (unknown, empty or unencoded ones → 400); then parameters
+ * and body against their schemas (400 with the field errors). Parameters are coerced to their types and get
+ * their defaults in place.
  */
-export function createRequestValidationMiddleware({ operations, securityHandlers }: RequestValidationOptions) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    const found = findOperation(operations, req.method, req.originalUrl.split('?')[0] ?? '/');
-    if (!found) throw new ApiError('not-found', 'There is no such resource.');
-    const { operation, values } = found;
-    const params: Record<string, string> = {};
-    try {
-      operation.pathParams.forEach((name, index) => {
-        params[name] = decodeURIComponent(values[index] ?? '');
-      });
-    } catch {
-      throw invalid([{ location: 'path', pointer: '', message: 'the path is not a valid URI (malformed %-escape)' }]);
-    }
-    req.params = params;
-    await checkSecurity(req, operation, securityHandlers);
-    const validateBody = selectBodyValidator(req, operation.body);
-    // Express 5 parses req.query anew on each read: pin one object, so coerced values and defaults stay.
-    const query = { ...(req.query as Record<string, unknown>) };
-    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
-    checkEncoding(req, operation.encodedQueryParams);
-    checkQueryNames(query, operation);
-    const data = { query, headers: req.headers, params, cookies: undefined, body: req.body };
-    const errors = [
-      ...(operation.validateParameters(data) ? [] : (operation.validateParameters.errors ?? [])),
-      ...(!validateBody || validateBody(data) ? [] : (validateBody.errors ?? [])),
-    ];
-    if (errors.length > 0) throw invalid(collapseAlternatives(errors).map(toFieldError));
-    next();
-  };
+export async function validateRequest(
+  req: Request,
+  { operation, values }: OperationMatch & { operation: RequestOperation },
+  securityHandlers: Record<string, SecurityHandler>,
+): Promise<ValidatedRequest> {
+  const params: Record<string, string> = {};
+  try {
+    operation.pathParams.forEach((name, index) => {
+      params[name] = decodeURIComponent(values[index] ?? '');
+    });
+  } catch {
+    throw invalid([{ location: 'path', pointer: '', message: 'the path is not a valid URI (malformed %-escape)' }]);
+  }
+  const user = await checkSecurity(req, operation, securityHandlers);
+  const validateBody = selectBodyValidator(req, operation.body);
+  // Express 5 parses req.query anew on each read: take one copy, so coerced values and defaults stay.
+  const query = { ...(req.query as Record<string, unknown>) };
+  checkEncoding(req, operation.encodedQueryParams);
+  checkQueryNames(query, operation);
+  const headers: Record<string, unknown> = { ...req.headers };
+  const data = { query, headers, params, cookies: undefined, body: req.body };
+  const errors = [
+    ...(operation.validateParameters(data) ? [] : (operation.validateParameters.errors ?? [])),
+    ...(!validateBody || validateBody(data) ? [] : (validateBody.errors ?? [])),
+  ];
+  if (errors.length > 0) throw invalid(collapseAlternatives(errors).map(toFieldError));
+  return { operation, path: params, query, headers, body: req.body, user };
 }

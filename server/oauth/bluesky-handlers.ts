@@ -1,9 +1,7 @@
 import { OAuthCallbackError, OAuthResolverError } from '@atproto/oauth-client-node';
-import type { Request, Response } from 'express';
-import type { ResponseBody } from '../api-types.js';
-import { getRequestUser } from '../auth/request-user.js';
 import { ApiError } from '../errors.js';
-import type { RouteDeps } from '../routes/route-deps.js';
+import type { BlueskyHandlers } from '../handlers/auth.js';
+import type { HandlerDeps } from '../handlers/handler-deps.js';
 import { createBlueskyAuth, isEndedSessionError } from './bluesky-auth.js';
 import { BlueskySessionEndedError, fetchBlueskyProfile } from './bluesky-profile.js';
 import type { OAuthSettings } from './oauth-settings.js';
@@ -14,42 +12,35 @@ interface AppState {
   returnUrl: string;
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-/** The Bluesky routes' handlers, by route; bluesky-routes.ts loads this module on the first OAuth request. */
-export interface BlueskyHandlers {
-  clientMetadata: Handler;
-  jwks: Handler;
-  login: Handler;
-  callback: Handler;
-  profile: Handler;
-  logout: Handler;
-}
+/** A bare 302 (the contract has no body for it). */
+const redirectTo = (location: string) => ({ status: 302 as const, headers: { Location: location } });
+const cacheFiveMinutes = { 'Cache-Control': 'public, max-age=300' };
 
 export interface BlueskyHandlerOptions {
-  deps: RouteDeps;
+  deps: HandlerDeps;
   settings: OAuthSettings;
   fetch?: typeof globalThis.fetch;
 }
 
-/** Everything that needs @atproto/oauth-client-node (the bulk of the Lambda bundle) lives behind this factory. */
+/**
+ * The OAuth operations' handlers; bluesky-login.ts loads this module on the first OAuth request. Everything that
+ * needs @atproto/oauth-client-node (the bulk of the Lambda bundle) lives behind this factory.
+ */
 export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerOptions): BlueskyHandlers {
   const auth = createBlueskyAuth({ settings, table: deps.entities.table, now: deps.now, fetch });
   const returnUrls = createReturnUrlPolicy(deps.config.returnUrlAllowlist);
   return {
-    async clientMetadata(_req, res) {
+    async getOAuthClientMetadata() {
       const client = await auth.getClient();
-      res.set('cache-control', 'public, max-age=300').json(client.clientMetadata);
+      return { status: 200, body: client.clientMetadata as never, headers: cacheFiveMinutes };
     },
 
-    async jwks(_req, res) {
+    async getOAuthJwks() {
       const client = await auth.getClient();
-      const body: ResponseBody<'getOAuthJwks', 200> = { keys: [...client.jwks.keys] as never };
-      res.set('cache-control', 'public, max-age=300').json(body);
+      return { status: 200, body: { keys: [...client.jwks.keys] as never }, headers: cacheFiveMinutes };
     },
 
-    async login(req, res) {
-      const query = req.query as { handle?: string; return_url?: string };
+    async startLogin({ query }) {
       const returnUrl = returnUrls.check(query.return_url ?? deps.config.frontendUrl);
       if (!returnUrl) {
         throw new ApiError('invalid-return-url', "return_url is not on this server's allow-list.", {
@@ -73,11 +64,12 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
           cause: error,
         });
       }
-      sendRedirect(res, url.href);
+      return redirectTo(url.href);
     },
 
-    async callback(req, res) {
-      const params = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
+    async completeLogin({ url: { search } }) {
+      // All of the callback's parameters, as sent: the OAuth client reads (and checks) them itself.
+      const params = new URLSearchParams(search);
       const client = await auth.getClient();
       let did: string;
       let appState: AppState;
@@ -90,7 +82,7 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
         // A state we know: the user came from our login, so send them back with the reason, never a 500.
         if (error.state) {
           deps.logger.warn('bluesky login failed', { reason: params.get('error') ?? errorName(error.cause) });
-          return redirectWithError(res, JSON.parse(error.state) as AppState, params);
+          return redirectTo(toErrorReturnUrl(JSON.parse(error.state) as AppState, params));
         }
         throw new ApiError('invalid-state', 'This login link is unknown, expired or already used; start again.');
       }
@@ -98,7 +90,7 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
         const identity = await client.identityResolver.resolve(did).catch(() => undefined);
         await auth.users.recordLogin(did, identity?.handle === 'handle.invalid' ? undefined : identity?.handle);
         const token = await deps.sessionTokens.issue(did);
-        sendRedirect(res, `${appState.returnUrl}/callback.html?${new URLSearchParams({ token })}`);
+        return redirectTo(`${appState.returnUrl}/callback.html?${new URLSearchParams({ token })}`);
       } catch (error) {
         // No half-done login: without the user record and token, the stored Bluesky session goes too.
         await client.revoke(did).catch(() => auth.sessionStore.del(did));
@@ -106,8 +98,7 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
       }
     },
 
-    async profile(req, res) {
-      const did = getRequestUser(req);
+    async getProfile({ user: did }) {
       const client = await auth.getClient();
       const session = await client.restore(did).catch((error: unknown) => {
         if (isEndedSessionError(error)) {
@@ -116,19 +107,16 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
         throw new ApiError('service-unavailable', 'Bluesky could not be reached.', { retryAfter: 30, cause: error });
       });
       const user = await auth.users.get(did);
-      const body: ResponseBody<'getProfile', 200> = await fetchBlueskyProfile(session, user?.handle ?? did).catch(
-        (error: unknown) => {
-          if (error instanceof BlueskySessionEndedError || isEndedSessionError(error)) {
-            throw new ApiError('unauthorized', 'Your Bluesky session has ended; log in with Bluesky again.');
-          }
-          throw error;
-        },
-      );
-      res.json(body);
+      const body = await fetchBlueskyProfile(session, user?.handle ?? did).catch((error: unknown) => {
+        if (error instanceof BlueskySessionEndedError || isEndedSessionError(error)) {
+          throw new ApiError('unauthorized', 'Your Bluesky session has ended; log in with Bluesky again.');
+        }
+        throw error;
+      });
+      return { status: 200, body };
     },
 
-    async logout(req, res) {
-      const did = getRequestUser(req);
+    async logout({ user: did }) {
       const client = await auth.getClient();
       try {
         await client.revoke(did);
@@ -137,23 +125,17 @@ export function createBlueskyHandlers({ deps, settings, fetch }: BlueskyHandlerO
         deps.logger.info('bluesky session not revoked at logout', { reason: (error as Error).name });
       }
       await auth.sessionStore.del(did);
-      const body: ResponseBody<'logout', 200> = { message: 'Logged out' };
-      res.json(body);
+      return { status: 200, body: { message: 'Logged out' } };
     },
   };
 }
 
-function redirectWithError(res: Response, appState: AppState, params: URLSearchParams): void {
+function toErrorReturnUrl(appState: AppState, params: URLSearchParams): string {
   const error = params.get('error') ?? 'login_failed';
   const search = new URLSearchParams({ error });
   const description = params.get('error_description');
   if (description) search.set('error_description', description);
-  sendRedirect(res, `${appState.returnUrl}/callback.html?${search}`);
-}
-
-/** A bare 302 (the contract has no body for it; Express's redirect() writes one). */
-function sendRedirect(res: Response, location: string): void {
-  res.status(302).location(location).end();
+  return `${appState.returnUrl}/callback.html?${search}`;
 }
 
 function errorName(error: unknown): string {

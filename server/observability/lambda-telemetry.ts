@@ -1,24 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames, metricsNamespace, operationDimension, serviceName } from './metric-names.js';
 
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-
-export interface LambdaTelemetryOptions {
-  stage: string;
-  logLevel?: LogLevel | Lowercase<LogLevel>;
-}
-
-/**
- * The Lambda's logger: Powertools Logger writes one JSON object per line, and `addContext` (done per
- * invocation by withObservability) adds `cold_start`, `function_request_id` and the function's name.
- */
-export function createLambdaLogger({ stage, logLevel = 'INFO' }: LambdaTelemetryOptions): Logger {
-  return new Logger({ serviceName, logLevel, persistentKeys: { stage } });
-}
-
 /** Powertools Metrics writing CloudWatch embedded metric format (EMF) lines: no PutMetricData calls or IAM. */
-export function createLambdaMetrics({ stage }: LambdaTelemetryOptions): Metrics {
+export function createLambdaMetrics({ stage }: { stage: string }): Metrics {
   return new Metrics({ namespace: metricsNamespace, serviceName, defaultDimensions: { stage } });
 }
 

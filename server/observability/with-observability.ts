@@ -13,8 +13,8 @@ export type HttpApiHandler = (
 export interface ObservabilityDeps {
   logger: Logger;
   metrics: Metrics;
-  /** Names the OpenAPI operation for a method + path (createOperationMatcher). */
-  matchOperation: (method: string, path: string) => string;
+  /** The operationId the app's dispatcher matched for this invocation ("unmatched" if none). */
+  takeOperation: () => string;
   throttles?: ThrottleCounter;
 }
 
@@ -23,15 +23,14 @@ export interface ObservabilityDeps {
  * log line, writes one access log line, and publishes the request's metrics as EMF.
  *
  * @example
- * export const handler = withObservability(serverlessExpress({ app }), { logger, metrics, matchOperation });
+ * export const handler = withObservability(createLambdaHandler(runtime.app), runtime);
  */
 export function withObservability(handler: HttpApiHandler, deps: ObservabilityDeps): HttpApiHandler {
   return async (event, context) => {
     const started = performance.now();
     const { method } = event.requestContext.http;
-    const operation = deps.matchOperation(method, event.rawPath);
     deps.logger.addContext(context);
-    deps.logger.appendKeys({ api_request_id: event.requestContext.requestId, operation });
+    deps.logger.appendKeys({ api_request_id: event.requestContext.requestId });
     // Powertools emits ColdStart once per process, on the first call.
     deps.metrics.captureColdStartMetric(context.functionName);
     let status = 500;
@@ -45,6 +44,9 @@ export function withObservability(handler: HttpApiHandler, deps: ObservabilityDe
     } finally {
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       const dynamoDbThrottles = deps.throttles?.take() ?? 0;
+      // Lambda sends one event at a time to a process: what the dispatcher matched belongs to this one.
+      const operation = deps.takeOperation();
+      deps.logger.appendKeys({ operation });
       deps.logger.info('request completed', { method, path: event.rawPath, status, latency_ms: latencyMs });
       recordRequestMetrics(deps.metrics, { operation, status, latencyMs, dynamoDbThrottles });
       deps.metrics.publishStoredMetrics();

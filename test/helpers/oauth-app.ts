@@ -1,6 +1,5 @@
 import { JoseKey } from '@atproto/oauth-client-node';
 import { type AttributeValue, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { createBlueskyRouter } from '../../server/oauth/bluesky-routes.js';
 import type { AtprotoNetwork } from './atproto-network.js';
 import type { TestTable } from './dynamodb.js';
 import { startTestApp, type TestApp } from './test-app.js';
@@ -28,7 +27,7 @@ export function startOAuthApp(
       BLUESKY_OAUTH_CLIENT_ID: `${publicOrigin}/oauth/client-metadata.json`,
       OAUTH_PRIVATE_KEYS: privateKeys,
     },
-    deps: { routers: [createBlueskyRouter()], ...(options.now ? { now: options.now } : {}) },
+    overrides: { blueskyLogin: {}, ...(options.now ? { now: options.now } : {}) },
   });
 }
 
@@ -39,7 +38,7 @@ export const loopbackRedirectUri = 'http://127.0.0.1:3000/auth/callback';
 export function startLoopbackApp(table: TestTable, network: AtprotoNetwork): Promise<TestApp> {
   return startTestApp(table, {
     env: { ...localNetworkEnv(network), BLUESKY_OAUTH_REDIRECT_URI: loopbackRedirectUri },
-    deps: { routers: [createBlueskyRouter()] },
+    overrides: { blueskyLogin: {} },
   });
 }
 

@@ -1,13 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll } from 'vitest';
 import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../scripts/lib/dynamodb-probes.js';
-import { type AppDeps, createApp } from '../../server/app.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { type Config, loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
+import { createDynamoDbClient } from '../../server/data/table/client.js';
 import { createHttpServer } from '../../server/http/http-server.js';
+import { createRuntime, type RuntimeOverrides } from '../../server/runtime.js';
 import { loadContract } from './contract.js';
 import type { TestTable } from './dynamodb.js';
 
@@ -44,7 +45,7 @@ export interface TestApp {
 /** Starts the real app on 127.0.0.1 (random port) over the test file's table; closed after the file. */
 export async function startTestApp(
   table: TestTable,
-  options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {},
+  options: { env?: Record<string, string>; overrides?: RuntimeOverrides } = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     SECRET_KEY: testSecretKey,
@@ -57,21 +58,14 @@ export async function startTestApp(
   const calls = recordDynamoDbCalls(client);
   const faults = injectDynamoDbFaults(client);
   const { spec, validator } = loadContract();
-  const app = createApp({
-    config,
+  // Bluesky login only where a test asks for it (test/helpers/oauth-app.ts): elsewhere the "not configured" answers.
+  const { app } = createRuntime(config, {
+    dynamoDbClient: client,
     apiSpec: spec,
-    documentClient: createDocumentClient(client),
-    logger: {
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      child() {
-        return this;
-      },
-    },
+    logger: new Logger({ logLevel: 'SILENT' }),
     retryPolicy: { attempts: 4, baseDelayMs: 5 },
-    ...options.deps,
+    blueskyLogin: false,
+    ...options.overrides,
   });
   const server: Server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

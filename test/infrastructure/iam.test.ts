@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { bundleLambda, listBundledSourceFiles } from '../../scripts/lib/lambda-bundle.js';
-import { createDocumentClient } from '../../server/data/table/client.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp } from '../helpers/test-app.js';
@@ -57,7 +56,7 @@ describe('the function role is least privilege', () => {
         },
         { step: 'initialize', name: 'iamActionRecorder' },
       );
-      const api = await startTestApp(table, { deps: { documentClient: createDocumentClient(client) } });
+      const api = await startTestApp(table, { overrides: { dynamoDbClient: client } });
       const creator = await api.tokenFor(createDid('creator'));
       const member = await api.tokenFor(createDid('member'));
       const created = await api.request<{ id: string }>('POST', '/api/nbhds', {

@@ -11,7 +11,7 @@ let clock = new Date('2026-06-01T12:00:00.000Z');
 
 beforeAll(async () => {
   table = await useTestTable('idem');
-  api = await startTestApp(table, { deps: { now: () => clock } });
+  api = await startTestApp(table, { overrides: { now: () => clock } });
 });
 
 const tick = (ms = 1000) => {

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
-import { createApp } from '../../server/app.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { loadConfig } from '../../server/config.js';
-import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
-import { createLambdaHandler, handler as lambdaEntry } from '../../server/lambda.js';
+import { createDynamoDbClient } from '../../server/data/table/client.js';
+import { createLambdaHandler } from '../../server/lambda-adapter.js';
+import { createRuntime } from '../../server/runtime.js';
 import { createHttpApiEvent, createRestApiEvent, type EventInput, lambdaContext } from '../fixtures/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { loadContract } from '../helpers/contract.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'error',
   });
   const client = createDynamoDbClient({ region: 'local', endpoint: table.endpoint, credentials: localCredentials });
-  const app = createApp({ config, apiSpec: loadContract().spec, documentClient: createDocumentClient(client) });
+  const { app } = createRuntime(config, { dynamoDbClient: client, apiSpec: loadContract().spec, blueskyLogin: false });
   handler = createLambdaHandler(app);
   token = await createSessionTokens({ secretKey: 'lambda-test-secret', expireMinutes: 5 }).issue(createDid('lambda'));
 });
@@ -130,7 +130,7 @@ describe.each(kinds)('the Lambda handler with $kind events', ({ build }) => {
 });
 
 describe('the exported Lambda handler', () => {
-  it('wires itself from the environment on the first event and answers a deep health check', async () => {
+  it('wires itself from the environment when its module loads (the init phase) and answers a deep health check', async () => {
     // The entry reads settings the way Lambda provides them: environment variables.
     Object.assign(process.env, {
       SECRET_KEY: 'lambda-entry-secret',
@@ -141,6 +141,8 @@ describe('the exported Lambda handler', () => {
       AWS_SECRET_ACCESS_KEY: 'local',
       LOG_LEVEL: 'error',
     });
+    // Imported only now: the module builds the whole runtime as it loads, from the environment set above.
+    const { handler: lambdaEntry } = await import('../../server/lambda.js');
     const result = (await lambdaEntry(
       createHttpApiEvent({ method: 'GET', path: '/health', query: { deep: 'true' } }),
       lambdaContext as never,

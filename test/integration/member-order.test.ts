@@ -12,7 +12,7 @@ const tick = (ms = 1000) => {
 };
 
 beforeAll(async () => {
-  api = await startTestApp(await useTestTable('order'), { deps: { now: () => clock } });
+  api = await startTestApp(await useTestTable('order'), { overrides: { now: () => clock } });
 });
 
 interface MembersPage {

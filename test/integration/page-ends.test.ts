@@ -19,7 +19,7 @@ const tick = () => {
 
 beforeAll(async () => {
   table = await useTestTable('ends');
-  api = await startTestApp(table, { deps: { now: () => clock } });
+  api = await startTestApp(table, { overrides: { now: () => clock } });
 });
 
 interface Page<T> {

@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import type { TestTable } from '../helpers/dynamodb.js';
@@ -13,7 +12,7 @@ beforeAll(async () => {
   table = await useTestTable('service');
   api = await startTestApp(table, {
     env: { ...credentials, CORS_ALLOWED_ORIGINS: 'https://nbhd.city', STAGE: 'staging' },
-    deps: { docsHtml: '<!DOCTYPE html><html><body>redoc</body></html>' },
+    overrides: { docsHtml: '<!DOCTYPE html><html><body>redoc</body></html>' },
   });
 });
 
@@ -89,19 +88,18 @@ describe('session endpoints', () => {
     expect(profile.status).toBe(503);
   });
 
-  it('serves a plugged-in router (how the OAuth branch adds /auth/login) ahead of the 503 fallback', async () => {
+  it('serves a plugged-in handler for an operation (how Bluesky login replaces startLogin) ahead of the 503 fallback', async () => {
     const withOAuth = await startTestApp(table, {
-      deps: {
-        routers: [
-          ({ config }) =>
-            Router().get('/auth/login', (_req, res) => {
-              // The contract documents the 302 without a body, so not res.redirect(), which writes one.
-              res
-                .status(302)
-                .location(`https://bsky.social/oauth/authorize?client_id=${encodeURIComponent(config.frontendUrl)}`)
-                .end();
-            }),
-        ],
+      overrides: {
+        handlers: {
+          // The contract documents the 302 without a body.
+          startLogin: ({ query }) => ({
+            status: 302,
+            headers: {
+              Location: `https://bsky.social/oauth/authorize?client_id=${encodeURIComponent(query.return_url ?? '')}`,
+            },
+          }),
+        },
       },
     });
     const response = await withOAuth.request('GET', '/auth/login?return_url=http%3A%2F%2Flocalhost%3A5173');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import { runWithFaultHandling } from '../../server/data/faults/fault-handling.js';
 import { normalizeName, toNameClaimKey } from '../../server/data/neighborhood/keys.js';
@@ -10,7 +10,7 @@ describe('toApiError', () => {
   it.each([
     [{ type: 'entity.parse.failed', status: 400 }, 'malformed-json'],
     [{ type: 'entity.too.large', status: 413 }, 'payload-too-large'],
-    [{ status: 400, errors: [{ path: '/query/limit', message: 'must be <= 100' }] }, 'validation-error'],
+    [{ type: 'request.aborted', status: 400 }, 'validation-error'],
     [{ status: 401 }, 'unauthorized'],
     [{ status: 405 }, 'not-found'],
     [{ status: 415 }, 'unsupported-media-type'],
@@ -19,12 +19,10 @@ describe('toApiError', () => {
     expect(toApiError(error).slug).toBe(slug);
   });
 
-  it('turns validator paths into locations and JSON pointers', () => {
-    const error = toApiError({
-      status: 400,
-      errors: [{ path: '/params/nbhd_id', message: 'must match format "uuid"' }],
-    });
-    expect(error.errors).toEqual([{ location: 'path', pointer: '/nbhd_id', message: 'must match format "uuid"' }]);
+  it('answers any other 400 of the HTTP layer as a validation error with no field errors', () => {
+    const error = toApiError({ type: 'request.size.invalid', status: 400 });
+    expect(error.status).toBe(400);
+    expect(error.errors).toBeUndefined();
   });
 });
 
@@ -84,10 +82,26 @@ describe('normalizeName', () => {
 describe('logger', () => {
   it('writes one JSON object per line and never writes token or secret fields', () => {
     const lines: string[] = [];
-    const logger = createLogger({ write: (line) => lines.push(line) }).child({ request_id: 'r1' });
-    logger.info('hello', { authorization: 'Bearer abc', access_token: 'abc', path: '/x' });
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const logger = createLogger({ level: 'info', persistentKeys: { stage: 'test' } });
+      logger.info('hello', {
+        request_id: 'r1',
+        authorization: 'Bearer abc',
+        nested: { access_token: 'abc' },
+        path: '/x',
+        error: new Error('boom'),
+      });
+    } finally {
+      write.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] ?? '{}');
-    expect(entry).toMatchObject({ level: 'info', message: 'hello', request_id: 'r1', path: '/x' });
+    expect(entry).toMatchObject({ level: 'INFO', message: 'hello', request_id: 'r1', path: '/x', stage: 'test' });
+    expect(entry.error).toMatchObject({ name: 'Error', message: 'boom' });
     expect(lines[0]).not.toContain('abc');
   });
 });

@@ -7,12 +7,12 @@ import { createNbhdClient, type NbhdClientOptions } from '../../src/index.js';
 /** The server's test-login settings, from the fixtures the workflows and load tests share. */
 export const testCredentials = { BSKY_USERNAME: localTestLogin.username, BSKY_PASSWORD: localTestLogin.password };
 
-/** The real server app (createApp) on 127.0.0.1:<random> over a fresh DynamoDB Local table. */
+/** The real server app (createRuntime) on 127.0.0.1:<random> over a fresh DynamoDB Local table. */
 export async function startE2eServer(prefix: string): Promise<TestApp> {
   const table = await useTestTable(prefix);
   return startTestApp(table, {
     env: { ...testCredentials, STAGE: 'staging' },
-    deps: { docsHtml: '<!DOCTYPE html><html><body>redoc</body></html>' },
+    overrides: { docsHtml: '<!DOCTYPE html><html><body>redoc</body></html>' },
   });
 }
 

@@ -6,8 +6,8 @@ import type { NeighborhoodRepo } from '../data/neighborhood/repo.js';
 import type { Entities } from '../data/table/entities.js';
 import type { Logger } from '../logger.js';
 
-/** What route modules (ours and other branches' routers) are built from. */
-export interface RouteDeps {
+/** What handlers are built from (server/runtime.ts makes one). */
+export interface HandlerDeps {
   config: Readonly<Config>;
   logger: Logger;
   entities: Entities;

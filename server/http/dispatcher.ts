@@ -1,0 +1,70 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { LegacyIdRepo } from '../data/neighborhood/legacy-id.js';
+import { ApiError } from '../errors.js';
+import { redirectLegacyId } from './legacy-id-redirect.js';
+import type { OperationHandler, OperationHandlers, OperationId, OperationInput } from './operation-types.js';
+import { matchOperation, type OperationMatch, type RequestOperation } from './request-operation.js';
+import { type SecurityHandler, validateRequest } from './request-validation.js';
+
+export interface DispatcherOptions {
+  /** The operations of openapi.yaml with their compiled validators (server/generated/request-validators.ts). */
+  operations: readonly RequestOperation[];
+  handlers: OperationHandlers;
+  /** One handler per security scheme the operations name (e.g. `bearerAuth`). */
+  securityHandlers: Record<string, SecurityHandler>;
+  legacyIds: LegacyIdRepo;
+  /** Told the operationId of each matched request (Lambda metrics and logs name it). */
+  onOperation?: (operationId: OperationId) => void;
+}
+
+const matches = new WeakMap<Request, OperationMatch>();
+const notFound = () => new ApiError('not-found', 'There is no such resource.');
+
+/**
+ * The one dispatcher, in two steps around body parsing. `match` finds the request's operation in the generated
+ * table once (and answers a legacy integer id with its 308 before the body is read); `dispatch` validates the
+ * request against that operation, calls its handler with the typed input and writes the handler's result.
+ *
+ * @example
+ * const dispatcher = createDispatcher({ operations: requestOperations, handlers, securityHandlers, legacyIds });
+ * app.use(dispatcher.match, express.json(), dispatcher.dispatch);
+ */
+export function createDispatcher(options: DispatcherOptions): { match: RequestHandler; dispatch: RequestHandler } {
+  return {
+    async match(req: Request, res: Response, next: NextFunction) {
+      const found = matchOperation(options.operations, req.method, req.originalUrl.split('?')[0] ?? '/');
+      if (!found) return next();
+      matches.set(req, found);
+      if (found.operation) options.onOperation?.(found.operation.operationId);
+      if (!(await redirectLegacyId(options.legacyIds, found, req, res))) next();
+    },
+
+    async dispatch(req: Request, res: Response) {
+      const found = matches.get(req);
+      // Unknown path, or a known path's unknown method: both as unknown to clients.
+      if (!found?.operation) throw notFound();
+      const validated = await validateRequest(req, { ...found, operation: found.operation }, options.securityHandlers);
+      const handler = options.handlers[validated.operation.operationId] as OperationHandler<OperationId>;
+      const search = req.originalUrl.indexOf('?');
+      const input = {
+        path: validated.path,
+        query: validated.query,
+        headers: validated.headers,
+        body: validated.body,
+        user: validated.user,
+        url: { path: req.originalUrl.split('?')[0] ?? '/', search: search === -1 ? '' : req.originalUrl.slice(search) },
+      } as OperationInput<OperationId>;
+      const result: { status: number; body?: unknown; type?: string; headers?: Record<string, string> } =
+        await handler(input);
+      res.status(result.status);
+      for (const [name, value] of Object.entries(result.headers ?? {})) {
+        // res.location percent-encodes what a URL may not hold, as Express's redirects do.
+        if (name === 'Location') res.location(value);
+        else res.setHeader(name, value);
+      }
+      if (result.type !== undefined) res.type(result.type).send(result.body);
+      else if (result.body !== undefined) res.json(result.body);
+      else res.end();
+    },
+  };
+}
