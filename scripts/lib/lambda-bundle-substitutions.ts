@@ -10,7 +10,7 @@ import {
 /**
  * What the Lambda bundle swaps for something smaller or faster: esbuild aliases to stand-ins in lambda-shims/
  * and plugins that change how code loads. Each one says what it saves (`npm run bench:coldstart -- --without
- * <name>` measures it; docs/deploy.md has the figures) and test/infrastructure/lambda-bundle-substitutions.test.ts
+ * <name>` measures it; docs/server.md has the figures) and test/infrastructure/lambda-bundle-substitutions.test.ts
  * fails when the upstream code it relies on changes.
  */
 export interface Substitution {
@@ -39,14 +39,21 @@ export function isSubstitutionName(name: string): name is SubstitutionName {
 export function getSubstitutions(repoRoot: string): Record<SubstitutionName, Substitution> {
   const shim = (file: string) => `${repoRoot}scripts/lib/lambda-shims/${file}`;
   return {
+    // Required: the zip has no openapi.yaml. Parsing the YAML instead would cost ~350 ms of CPU.
     'inline-openapi-document': { plugins: [inlineOpenApiDocument], requiredBy: ['yaml'] },
+    // ~15 ms of CPU (99 KB less to compile).
     yaml: { alias: { yaml: shim('yaml.mjs') }, plugins: [provideOpenApiYamlText(repoRoot)] },
+    // Keeps what a cold start loads under 1 MB (494 KB less); ~15 ms of CPU.
     'iconv-lite': { alias: { 'iconv-lite': shim('iconv-lite.cjs') } },
+    // ~15 ms of CPU (39 KB less).
     'credential-provider-node': {
       alias: { '@aws-sdk/credential-provider-node': shim('credential-provider-node.mjs') },
     },
+    // ~13 ms of CPU (73 KB less).
     'trim-mime-db': { plugins: [trimMimeDb] },
+    // ~6 ms of CPU, close to the measurement's noise.
     'lazy-mime-maps': { plugins: [lazyMimeMaps] },
+    // ~20 ms of CPU: Node's internal undici is not loaded.
     'require-node-builtins': { plugins: [requireNodeBuiltins] },
   };
 }
