@@ -1,12 +1,11 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { createDynamoDbClient } from '../server/data/dynamodb-client.js';
 import { ensureTable } from '../server/data/table-admin.js';
 import { createHttpApiEvent } from '../test/fixtures/lambda-events.js';
+import { buildFloor, buildUnbundled, buildWithout, floors } from './lib/coldstart-builds.js';
 import { localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
-import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle, repoRoot } from './lib/lambda-bundle.js';
+import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle } from './lib/lambda-bundle.js';
 import { isSubstitutionName, type SubstitutionName, substitutionNames } from './lib/lambda-bundle-substitutions.js';
 import { type LambdaRun, runLambdaModule } from './lib/run-lambda-module.js';
 
@@ -30,56 +29,6 @@ const without: SubstitutionName[] = (options.without ?? []).flatMap((name) => {
   if (!isSubstitutionName(name)) throw new Error(`--without ${name}: not one of ${substitutionNames.join(', ')}, all`);
   return [name];
 });
-const withoutDir = `${repoRoot}dist/coldstart-without/`;
-const unbundledDir = `${repoRoot}dist/unbundled/`;
-const floorDir = `${repoRoot}dist/coldstart-floor/`;
-const floors = {
-  empty: 'floor: a handler that does nothing',
-  'sdk-query': 'floor: the AWS SDK alone, the same query',
-  stack: 'floor: serverless-express+Express+toolbox',
-} as const;
-
-/** Bundles a floor handler with the Lambda bundle's settings; returns its entry and what a cold start loads. */
-async function buildFloor(name: keyof typeof floors): Promise<{ path: string; startupBytes: number }> {
-  const outdir = `${floorDir}${name}/`;
-  rmSync(outdir, { recursive: true, force: true });
-  const metafile = await bundleLambda({
-    entryPoints: [{ in: `${repoRoot}scripts/lib/coldstart-floor/${name}.ts`, out: 'index' }],
-    outdir,
-    sourcemap: false,
-  });
-  const entry = `dist/coldstart-floor/${name}/${lambdaBundleName}`;
-  return { path: `${outdir}${lambdaBundleName}`, startupBytes: measureBundle(metafile, entry).startupBytes };
-}
-
-/** The bundle with `off` switched off, in dist/coldstart-without/<dir>/; openapi.yaml sits where the unsubstituted code reads it. */
-async function buildWithout(dir: string, off: SubstitutionName[]): Promise<{ path: string; startupBytes: number }> {
-  const outdir = `${withoutDir}${dir}/`;
-  rmSync(outdir, { recursive: true, force: true });
-  const metafile = await bundleLambda({ outdir }, off);
-  copyFileSync(`${repoRoot}openapi.yaml`, `${withoutDir}openapi.yaml`);
-  const entry = `dist/coldstart-without/${dir}/${lambdaBundleName}`;
-  return { path: `${outdir}${lambdaBundleName}`, startupBytes: measureBundle(metafile, entry).startupBytes };
-}
-
-/** The same sources, transpiled file by file (no bundling): Node resolves node_modules at run time. */
-async function buildUnbundled(): Promise<string> {
-  rmSync(unbundledDir, { recursive: true, force: true });
-  const sources = readdirSync(`${repoRoot}server`, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => `${repoRoot}server/${file}`);
-  await build({
-    entryPoints: sources,
-    outdir: `${unbundledDir}server`,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-  });
-  mkdirSync(unbundledDir, { recursive: true });
-  copyFileSync(`${repoRoot}openapi.yaml`, `${unbundledDir}openapi.yaml`);
-  return `${unbundledDir}server/lambda.js`;
-}
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
