@@ -16,12 +16,13 @@ import { type LambdaRun, runLambdaModule } from './lib/run-lambda-module.js';
  * SDK alone sending the same query, and the prescribed stack (serverless-express + Express + dynamodb-toolbox)
  * without the app. Goals: bundle code loaded at cold start ≤ 1 MB minified; ≤ 150 ms to the first response.
  *
+ * `-- --path <path>` sends that GET instead (e.g. /oauth/client-metadata.json, which loads the OAuth chunk).
  * `-- --without <name>` (repeatable, or `all`) instead times the bundle beside builds that each switch one
  * substitution off (scripts/lib/lambda-bundle-substitutions.ts), and prints what each one saves.
  */
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
-  options: { without: { type: 'string', multiple: true } },
+  options: { without: { type: 'string', multiple: true }, path: { type: 'string', default: '/api/nbhds' } },
 });
 const runs = Math.max(5, Number(positionals[0] ?? 7));
 const without: SubstitutionName[] = (options.without ?? []).flatMap((name) => {
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     };
     const results = new Map<string, LambdaRun[]>(variants.map((variant) => [variant.label, []]));
-    const events = [createHttpApiEvent({ method: 'GET', path: '/api/nbhds' })];
+    const events = [createHttpApiEvent({ method: 'GET', path: options.path })];
     // Interleaved, so a burst of load on the machine hits every variant alike; the order turns each round, so
     // none always runs first or right after the heaviest one.
     for (let run = 0; run < runs; run++) {
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
     console.log(
       `all bundle code (+ chunks loaded on demand, e.g. Bluesky OAuth): ${sizes.totalBytes} bytes = ${kib(sizes.totalBytes)}`,
     );
-    console.log(`fresh process → first response (GET /api/nbhds against DynamoDB Local), median of ${runs} runs;`);
+    console.log(`fresh process → first response (GET ${options.path} against DynamoDB Local), median of ${runs} runs;`);
     console.log(
       `load average now ${loadavg()
         .map((load) => load.toFixed(1))

@@ -26,6 +26,7 @@ export const substitutionNames = [
   'yaml',
   'iconv-lite',
   'credential-provider-node',
+  'undici-unused-majors',
   'trim-mime-db',
   'lazy-mime-maps',
   'require-node-builtins',
@@ -48,6 +49,10 @@ export function getSubstitutions(repoRoot: string): Record<SubstitutionName, Sub
     // ~15 ms of CPU (39 KB less).
     'credential-provider-node': {
       alias: { '@aws-sdk/credential-provider-node': shim('credential-provider-node.mjs') },
+    },
+    // Not at cold start: ~150 ms of CPU on the first OAuth request (1.2 MB less in its chunk).
+    'undici-unused-majors': {
+      alias: { undici_v7: shim('undici-unused-major.mjs'), undici_v8: shim('undici-unused-major.mjs') },
     },
     // ~13 ms of CPU (73 KB less).
     'trim-mime-db': { plugins: [trimMimeDb] },

@@ -108,6 +108,21 @@ describe('the Lambda bundle substitutions', () => {
     expect(typeof env.fromEnv).toBe('function');
   });
 
+  it("stands in for undici 7 and 8 only where fetch-node picks the major matching Node 22's own undici 6", () => {
+    expect(listImporters(substituted, shim('undici-unused-major.mjs'))).toEqual([
+      'node_modules/@atproto-labs/fetch-node/dist/unicast.js',
+    ]);
+    // In the OAuth chunk, not at cold start.
+    const bundles = (metafile: Metafile) =>
+      Object.keys(metafile.inputs).some((input) => input.startsWith('node_modules/undici_v8/'));
+    expect([bundles(bare), bundles(substituted)]).toEqual([true, false]);
+    const unicast = readFileSync(`${repoRoot}node_modules/@atproto-labs/fetch-node/dist/unicast.js`, 'utf8');
+    expect(unicast).toContain("from 'undici_v6'");
+    expect(unicast).toContain('process.versions.undici');
+    const nodeUndici = execFileSync(node22Binary, ['-p', 'process.versions.undici']).toString().trim();
+    expect(semver.major(nodeUndici)).toBe(6);
+  });
+
   it('gives the same mime-types answers with the trimmed mime-db and lazily filled maps', async () => {
     expect(semver.satisfies(versionOf('mime-types'), '^3.0.0')).toBe(true);
     const bundled = await build({
