@@ -1,11 +1,12 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
 import { ensureTable } from '../server/data/table/admin.js';
 import { createDynamoDbClient } from '../server/data/table/client.js';
 import { createHttpApiEvent } from '../test/fixtures/lambda-events.js';
+import { buildFloor, buildUnbundled, buildWithout, floors } from './lib/coldstart-builds.js';
 import { localCredentials, startDynamoDbLocal } from './lib/dynamodb-local.js';
-import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle, repoRoot } from './lib/lambda-bundle.js';
+import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle } from './lib/lambda-bundle.js';
+import { isSubstitutionName, type SubstitutionName, substitutionNames } from './lib/lambda-bundle-substitutions.js';
 import { type LambdaRun, runLambdaModule } from './lib/run-lambda-module.js';
 
 /**
@@ -14,47 +15,21 @@ import { type LambdaRun, runLambdaModule } from './lib/run-lambda-module.js';
  * floors built with the same bundler settings (scripts/lib/coldstart-floor/): a handler that does nothing, the AWS
  * SDK alone sending the same query, and the prescribed stack (serverless-express + Express + dynamodb-toolbox)
  * without the app. Goals: bundle code loaded at cold start ≤ 1 MB minified; ≤ 150 ms to the first response.
+ *
+ * `-- --path <path>` sends that GET instead (e.g. /oauth/client-metadata.json, which loads the OAuth chunk).
+ * `-- --without <name>` (repeatable, or `all`) instead times the bundle beside builds that each switch one
+ * substitution off (scripts/lib/lambda-bundle-substitutions.ts), and prints what each one saves.
  */
-const runs = Math.max(5, Number(process.argv[2] ?? 7));
-const unbundledDir = `${repoRoot}dist/unbundled/`;
-const floorDir = `${repoRoot}dist/coldstart-floor/`;
-const floors = {
-  empty: 'floor: a handler that does nothing',
-  'sdk-query': 'floor: the AWS SDK alone, the same query',
-  stack: 'floor: serverless-express+Express+toolbox',
-} as const;
-
-/** Bundles a floor handler with the Lambda bundle's settings; returns its entry and what a cold start loads. */
-async function buildFloor(name: keyof typeof floors): Promise<{ path: string; startupBytes: number }> {
-  const outdir = `${floorDir}${name}/`;
-  rmSync(outdir, { recursive: true, force: true });
-  const metafile = await bundleLambda({
-    entryPoints: [{ in: `${repoRoot}scripts/lib/coldstart-floor/${name}.ts`, out: 'index' }],
-    outdir,
-    sourcemap: false,
-  });
-  const entry = `dist/coldstart-floor/${name}/${lambdaBundleName}`;
-  return { path: `${outdir}${lambdaBundleName}`, startupBytes: measureBundle(metafile, entry).startupBytes };
-}
-
-/** The same sources, transpiled file by file (no bundling): Node resolves node_modules at run time. */
-async function buildUnbundled(): Promise<string> {
-  rmSync(unbundledDir, { recursive: true, force: true });
-  const sources = readdirSync(`${repoRoot}server`, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => `${repoRoot}server/${file}`);
-  await build({
-    entryPoints: sources,
-    outdir: `${unbundledDir}server`,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-  });
-  mkdirSync(unbundledDir, { recursive: true });
-  copyFileSync(`${repoRoot}openapi.yaml`, `${unbundledDir}openapi.yaml`);
-  return `${unbundledDir}server/lambda.js`;
-}
-
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { without: { type: 'string', multiple: true }, path: { type: 'string', default: '/api/nbhds' } },
+});
+const runs = Math.max(5, Number(positionals[0] ?? 7));
+const without: SubstitutionName[] = (options.without ?? []).flatMap((name) => {
+  if (name === 'all') return [...substitutionNames];
+  if (!isSubstitutionName(name)) throw new Error(`--without ${name}: not one of ${substitutionNames.join(', ')}, all`);
+  return [name];
+});
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -63,15 +38,42 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
+interface Variant {
+  label: string;
+  path: string;
+  env: Record<string, string>;
+  startupBytes?: number;
+}
+const appLabel = 'the app: bundle (as deployed)';
+const withoutLabel = (name: string) => `the app without ${name}`;
+const controlLabel = withoutLabel('nothing (control)');
+
+/** The floors, the app and its unbundled twin; or, with --without, the app beside its variants. */
+async function buildVariants(startupBytes: number): Promise<Variant[]> {
+  const app = { label: appLabel, path: `${lambdaOutDir}${lambdaBundleName}`, env: {}, startupBytes };
+  if (without.length) {
+    // The same bundle built again beside the variants: its difference from the app is the noise floor.
+    const variants = [app, { label: controlLabel, env: {}, ...(await buildWithout('control', [])) }];
+    for (const name of without) {
+      variants.push({ label: withoutLabel(name), env: {}, ...(await buildWithout(name, [name])) });
+    }
+    return variants;
+  }
+  const floorVariants: Variant[] = [];
+  for (const name of Object.keys(floors) as (keyof typeof floors)[]) {
+    floorVariants.push({ label: floors[name], env: {}, ...(await buildFloor(name)) });
+  }
+  return [
+    ...floorVariants,
+    app,
+    { ...app, label: 'the app: bundle, --enable-source-maps', env: { NODE_OPTIONS: '--enable-source-maps' } },
+    { label: 'the app: unbundled (files + node_modules)', path: await buildUnbundled(), env: {} },
+  ];
+}
+
 async function main(): Promise<void> {
   const sizes = measureBundle(await bundleLambda(), `dist/lambda/${lambdaBundleName}`);
-  const bundlePath = `${lambdaOutDir}${lambdaBundleName}`;
-  const unbundledPath = await buildUnbundled();
-  const floorBuilds = {
-    empty: await buildFloor('empty'),
-    'sdk-query': await buildFloor('sdk-query'),
-    stack: await buildFloor('stack'),
-  };
+  const variants = await buildVariants(sizes.startupBytes);
   const engine = await startDynamoDbLocal();
   try {
     const tableName = 'bench-coldstart';
@@ -89,28 +91,12 @@ async function main(): Promise<void> {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     };
-    const appLabel = 'the app: bundle (as deployed)';
-    const variants: { label: string; path: string; env: Record<string, string>; startupBytes?: number }[] = [
-      ...(Object.keys(floors) as (keyof typeof floors)[]).map((name) => ({
-        label: floors[name],
-        path: floorBuilds[name].path,
-        env: {},
-        startupBytes: floorBuilds[name].startupBytes,
-      })),
-      { label: appLabel, path: bundlePath, env: {}, startupBytes: sizes.startupBytes },
-      {
-        label: 'the app: bundle, --enable-source-maps',
-        path: bundlePath,
-        env: { NODE_OPTIONS: '--enable-source-maps' },
-        startupBytes: sizes.startupBytes,
-      },
-      { label: 'the app: unbundled (files + node_modules)', path: unbundledPath, env: {} },
-    ];
     const results = new Map<string, LambdaRun[]>(variants.map((variant) => [variant.label, []]));
-    const events = [createHttpApiEvent({ method: 'GET', path: '/api/nbhds' })];
-    // Interleaved, so a burst of load on the machine hits every variant alike.
+    const events = [createHttpApiEvent({ method: 'GET', path: options.path })];
+    // Interleaved, so a burst of load on the machine hits every variant alike; the order turns each round, so
+    // none always runs first or right after the heaviest one.
     for (let run = 0; run < runs; run++) {
-      for (const variant of variants) {
+      for (const variant of variants.map((_, index) => variants[(index + run) % variants.length] as Variant)) {
         const result = await runLambdaModule(variant.path, events, { ...env, ...variant.env });
         if (result.responses[0]?.statusCode !== 200)
           throw new Error(`${variant.label}: ${JSON.stringify(result.responses[0])}`);
@@ -125,7 +111,7 @@ async function main(): Promise<void> {
     console.log(
       `all bundle code (+ chunks loaded on demand, e.g. Bluesky OAuth): ${sizes.totalBytes} bytes = ${kib(sizes.totalBytes)}`,
     );
-    console.log(`fresh process → first response (GET /api/nbhds against DynamoDB Local), median of ${runs} runs;`);
+    console.log(`fresh process → first response (GET ${options.path} against DynamoDB Local), median of ${runs} runs;`);
     console.log(
       `load average now ${loadavg()
         .map((load) => load.toFixed(1))
@@ -153,6 +139,10 @@ async function main(): Promise<void> {
       console.log(label.padEnd(44) + cells.map((cell, index) => cell.padStart(columns[index + 1]?.[1] ?? 0)).join(''));
     }
     const first = (run: LambdaRun) => run.firstResponseMs;
+    if (without.length) {
+      printSavings(variants, results);
+      return;
+    }
     const stackMs = medianOf(floors.stack, first);
     console.log(
       `\ngoal: first response ≤ 150 ms. "CPU used" is user+system time of the process until then.\n` +
@@ -161,6 +151,30 @@ async function main(): Promise<void> {
     );
   } finally {
     await engine.stop();
+  }
+}
+
+/** Per substitution: the median over rounds of (without it − the app) in the same round, so load drifts cancel. */
+function printSavings(variants: Variant[], results: Map<string, LambdaRun[]>): void {
+  const app = results.get(appLabel) ?? [];
+  const appBytes = variants[0]?.startupBytes ?? 0;
+  console.log(
+    '\nwhat each substitution saves (> 0: it helps): median of per-round differences / difference of the fastest runs',
+  );
+  for (const label of [controlLabel, ...without.map(withoutLabel)]) {
+    const variant = variants.find((candidate) => candidate.label === label);
+    const runsWithout = results.get(label) ?? [];
+    const saved = (pick: (run: LambdaRun) => number) =>
+      median(runsWithout.map((run, index) => pick(run) - pick(app[index] as LambdaRun))).toFixed(1);
+    // The fastest run of each is the least disturbed by other work on the machine.
+    const fastest = (pick: (run: LambdaRun) => number) =>
+      (Math.min(...runsWithout.map(pick)) - Math.min(...app.map(pick))).toFixed(1);
+    const cell = (pick: (run: LambdaRun) => number) => `${saved(pick).padStart(6)} /${fastest(pick).padStart(6)} ms`;
+    console.log(
+      `  ${label.replace('the app without ', '').padEnd(26)} first response ${cell((r) => r.firstResponseMs)}, ` +
+        `CPU ${cell((r) => r.firstResponseCpuMs)}, ` +
+        `loaded ${((variant?.startupBytes ?? 0) - appBytes).toString().padStart(8)} bytes`,
+    );
   }
 }
 

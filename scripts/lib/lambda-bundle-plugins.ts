@@ -1,9 +1,57 @@
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'esbuild';
+import { loadOpenApiDocument } from '../../server/openapi-document.js';
 
 // esbuild plugins of the Lambda bundle (scripts/lib/lambda-bundle.ts) that change how code loads at a cold
 // start, never what it does.
+
+/** Keys that only document (validation never reads them), unless they name a property (`properties.description`). */
+const annotationKeys = new Set(['description', 'summary', 'example', 'examples', 'externalDocs']);
+
+function stripAnnotations(node: unknown, parentKey?: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => stripAnnotations(item));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => parentKey === 'properties' || !annotationKeys.has(key))
+      .map(([key, value]) => [key, stripAnnotations(value, key)]),
+  );
+}
+
+/**
+ * Replaces server/openapi-document.ts with the parsed spec as a JSON string (JSON.parse beats an object literal),
+ * without its prose and examples: on Lambda the object only feeds request validation. The zip carries no
+ * openapi.yaml, so the bundle cannot run without this one.
+ */
+export const inlineOpenApiDocument: Plugin = {
+  name: 'inline-openapi-document',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]server[\\/]openapi-document\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `const text = ${JSON.stringify(JSON.stringify(stripAnnotations(loadOpenApiDocument())))};
+export function loadOpenApiDocument() { return JSON.parse(text); }`,
+    }));
+  },
+};
+
+/** `nbhd:openapi-yaml-text`: openapi.yaml's own text, gzipped, for the yaml shim to serve on GET /openapi.yaml. */
+export function provideOpenApiYamlText(repoRoot: string): Plugin {
+  return {
+    name: 'openapi-yaml-text',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^nbhd:openapi-yaml-text$/ }, () => ({
+        path: 'openapi-yaml-text',
+        namespace: 'nbhd',
+      }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'nbhd' }, async () => ({
+        loader: 'js',
+        contents: `export const openApiYamlGzipBase64 = ${JSON.stringify(gzipSync(await readFile(`${repoRoot}openapi.yaml`), { level: 9 }).toString('base64'))};`,
+      }));
+    },
+  };
+}
 
 /**
  * mime-db's full table is 150 KiB per copy; mime-types only reads entries with file extensions (lookup by

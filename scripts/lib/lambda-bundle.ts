@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { loadOpenApiDocument } from '../../server/openapi-document.js';
-import { lazyMimeMaps, requireNodeBuiltins, trimMimeDb } from './lambda-bundle-plugins.js';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type SubstitutionName, selectSubstitutions } from './lambda-bundle-substitutions.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const lambdaEntry = `${repoRoot}server/lambda.ts`;
@@ -11,53 +8,15 @@ export const lambdaOutDir = `${repoRoot}dist/lambda/`;
 /** `index.handler` in the template: the file name (without extension) and the export. */
 export const lambdaBundleName = 'index.mjs';
 
-/** Keys that only document (validation never reads them), unless they name a property (`properties.description`). */
-const annotationKeys = new Set(['description', 'summary', 'example', 'examples', 'externalDocs']);
-
-function stripAnnotations(node: unknown, parentKey?: string): unknown {
-  if (Array.isArray(node)) return node.map((item) => stripAnnotations(item));
-  if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(
-    Object.entries(node)
-      .filter(([key]) => parentKey === 'properties' || !annotationKeys.has(key))
-      .map(([key, value]) => [key, stripAnnotations(value, key)]),
-  );
-}
-
-/**
- * Replaces server/openapi-document.ts with the parsed spec as a JSON string (JSON.parse beats an object literal),
- * without its prose and examples: on Lambda the object only feeds request validation, and GET /openapi.yaml
- * serves the file's own text (lambda-shims/yaml.mjs).
- */
-const inlineOpenApiDocument: Plugin = {
-  name: 'inline-openapi-document',
-  setup(pluginBuild) {
-    // The original text for GET /openapi.yaml (lambda-shims/yaml.mjs serves it), gzipped: read once, if ever.
-    pluginBuild.onResolve({ filter: /^nbhd:openapi-yaml-text$/ }, () => ({
-      path: 'openapi-yaml-text',
-      namespace: 'nbhd',
-    }));
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'nbhd' }, async () => ({
-      loader: 'js',
-      contents: `export const openApiYamlGzipBase64 = ${JSON.stringify(gzipSync(await readFile(`${repoRoot}openapi.yaml`), { level: 9 }).toString('base64'))};`,
-    }));
-    pluginBuild.onLoad({ filter: /[\\/]server[\\/]openapi-document\.ts$/ }, () => ({
-      loader: 'js',
-      contents: `const text = ${JSON.stringify(JSON.stringify(stripAnnotations(loadOpenApiDocument())))};
-export function loadOpenApiDocument() { return JSON.parse(text); }`,
-    }));
-  },
-};
-
-const shimsDir = `${repoRoot}scripts/lib/lambda-shims/`;
-
 /**
  * esbuild settings for the Lambda bundle: minified ESM for Node 22 with linked source maps, split into the entry
- * (index.mjs) and chunks/ loaded by dynamic import() — the Bluesky OAuth code (server/oauth/bluesky-routes.ts)
+ * (index.mjs) and chunks/ loaded by dynamic import() — the Bluesky OAuth code (server/oauth/bluesky-login.ts)
  * sits in a chunk a cold start never reads. ESM output needs a real `require` for the CommonJS dependencies
- * (express & co.) that require Node built-ins; the banner gives every file its own.
+ * (express & co.) that require Node built-ins; the banner gives every file its own. `without` switches
+ * substitutions off (lambda-bundle-substitutions.ts), for bench:coldstart and the tests that guard them.
  */
-export function getLambdaBuildOptions(): BuildOptions {
+export function getLambdaBuildOptions(without: readonly SubstitutionName[] = []): BuildOptions {
+  const substitutions = selectSubstitutions(repoRoot, without);
   return {
     entryPoints: [{ in: lambdaEntry, out: 'index' }],
     splitting: true,
@@ -83,23 +42,17 @@ export function getLambdaBuildOptions(): BuildOptions {
     banner: {
       js: "import{createRequire as __nbhdCreateRequire}from'node:module';const require=__nbhdCreateRequire(import.meta.url);",
     },
-    plugins: [inlineOpenApiDocument, trimMimeDb, lazyMimeMaps, requireNodeBuiltins],
-    // Dead weight on Lambda, replaced by small stand-ins (each file says why it is safe).
-    alias: {
-      'iconv-lite': `${shimsDir}iconv-lite.cjs`,
-      yaml: `${shimsDir}yaml.mjs`,
-      '@aws-sdk/credential-provider-node': `${shimsDir}credential-provider-node.mjs`,
-      'object-inspect': `${shimsDir}object-inspect.cjs`,
-      debug: `${shimsDir}debug.cjs`,
-      undici_v7: `${shimsDir}undici-unused-major.mjs`,
-      undici_v8: `${shimsDir}undici-unused-major.mjs`,
-    },
+    plugins: substitutions.flatMap((substitution) => substitution.plugins ?? []),
+    alias: Object.assign({}, ...substitutions.map((substitution) => substitution.alias ?? {})),
   };
 }
 
 /** Bundles server/lambda.ts into dist/lambda/index.mjs + chunks/*.mjs (+ .map) and returns esbuild's metafile. */
-export async function bundleLambda(overrides: Partial<BuildOptions> = {}): Promise<Metafile> {
-  const result = await build({ ...getLambdaBuildOptions(), ...overrides });
+export async function bundleLambda(
+  overrides: Partial<BuildOptions> = {},
+  without: readonly SubstitutionName[] = [],
+): Promise<Metafile> {
+  const result = await build({ ...getLambdaBuildOptions(without), ...overrides });
   if (!result.metafile) throw new Error('esbuild returned no metafile');
   return result.metafile;
 }
