@@ -12,11 +12,11 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { localCredentials, startDynamoDbLocal } from '../scripts/lib/dynamodb-local.js';
 import { toMembershipKey } from '../server/data/membership/keys.js';
 import { toNeighborhoodKey } from '../server/data/neighborhood/keys.js';
 import { ensureTable } from '../server/data/table/admin.js';
-import { findProcessByArgs, startCpuMeter } from './runner/cpu-meter.js';
+import { findProcessByArgs, startCpuMeter } from '../tooling/cpu-meter.js';
+import { localCredentials, startDynamoDbLocal } from '../tooling/dynamodb-local.js';
 import { summarizeTrend } from './runner/samples.js';
 
 const seconds = Number(process.env.PROBE_SECONDS ?? 4);

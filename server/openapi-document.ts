@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 /**
- * The parsed openapi.yaml (repo root). The Lambda build (scripts/build-lambda.ts) replaces this module with
+ * The parsed openapi.yaml (repo root). The Lambda build (scripts/build/build-lambda.ts) replaces this module with
  * the document inlined as JSON, so the bundle neither ships the YAML file nor parses it at cold start.
  */
 export function loadOpenApiDocument(): Record<string, unknown> {

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localCredentials, startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
-import { findFreePort } from '../../scripts/lib/free-port.js';
-import { stopChild } from '../../scripts/lib/stop-child.js';
 import { dropTable, ensureTable } from '../../server/data/table/admin.js';
+import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
+import { findFreePort } from '../../tooling/free-port.js';
+import { stopChild } from '../../tooling/stop-child.js';
 import { waitForServer } from '../runner/local-stack.js';
 import type { LedgerEntry, LedgerMessage } from './cpu-ledger.js';
 

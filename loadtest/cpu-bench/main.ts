@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { createSeededRandom } from '../../scripts/lib/seeded-random.js';
+import { createSeededRandom } from '../../tooling/seeded-random.js';
 import { type Fixtures, type FlowContext, runFlow } from '../runner/flows.js';
 import type { RequestSample } from '../runner/samples.js';
 import { removeFixtures, seedFixtures } from '../runner/seed.js';

@@ -1,6 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { paths } from '../../contract/generated/openapi.js';
 import { createAuthMethods } from './auth-methods.js';
-import type { paths } from './generated/openapi.js';
 import { createMembershipMethods } from './membership-methods.js';
 import { createNeighborhoodMethods } from './neighborhood-methods.js';
 import { createRetryingFetch, defaultRetryOptions, type RetryOptions } from './retry.js';

@@ -1,6 +1,6 @@
 import type { Client } from 'openapi-fetch';
+import type { paths } from '../../contract/generated/openapi.js';
 import { toApiError } from './errors.js';
-import type { paths } from './generated/openapi.js';
 import { createDeadline } from './signals.js';
 import type { CallOptions } from './types.js';
 

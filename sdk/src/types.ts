@@ -1,4 +1,4 @@
-import type { components, operations, paths } from './generated/openapi.js';
+import type { components, operations, paths } from '../../contract/generated/openapi.js';
 
 export type { components, operations, paths };
 

@@ -66,8 +66,10 @@ describe('npm pack of @nbhd-city/sdk', () => {
     const listing = await exec('tar', ['-tzf', tarball], workDir);
     const files = listing.trim().split('\n').sort();
 
-    expect(files).toContain('package/dist/index.js');
-    expect(files).toContain('package/dist/index.d.ts');
+    expect(files).toContain('package/dist/sdk/src/index.js');
+    expect(files).toContain('package/dist/sdk/src/index.d.ts');
+    // The contract's generated types live outside the SDK's sources (contract/generated) and ship with it.
+    expect(files).toContain('package/dist/contract/generated/openapi.d.ts');
     expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/CHANGELOG.md']));
     expect(
       files.filter((file) => !/^package\/(dist\/|README\.md|LICENSE|CHANGELOG\.md|package\.json)/.test(file)),

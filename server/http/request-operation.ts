@@ -9,7 +9,7 @@ export interface SchemaError {
   message?: string;
 }
 
-/** An ajv validate function compiled at build time (scripts/lib/request-validators.ts). */
+/** An ajv validate function compiled at build time (scripts/codegen/request-validators.ts). */
 export type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 /**

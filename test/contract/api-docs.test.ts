@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApiDocs } from '../../scripts/lib/api-docs.js';
+import { buildApiDocs } from '../../tooling/api-docs.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { listOperations, readSpec, type SpecOperation } from '../helpers/spec-document.js';
 import { type StaticServer, serveHtmlFile } from '../helpers/static-server.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listSpecExamples, validateSpecExamples } from '../../scripts/lib/spec-examples.js';
+import { listSpecExamples, validateSpecExamples } from '../../scripts/contract/spec-examples.js';
 import { pick, readSpec } from '../helpers/spec-document.js';
 
 describe('examples in openapi.yaml', () => {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { checkGeneratedTypes, findDrift, generatedTypesUrl } from '../../scripts/lib/generated-types.js';
+import { checkGeneratedTypes, findDrift, generatedTypesUrl } from '../../scripts/codegen/generated-types.js';
 import { pick, readSpec } from '../helpers/spec-document.js';
 
-describe('generated types (sdk/src/generated/openapi.ts)', () => {
+describe('generated types (contract/generated/openapi.ts)', () => {
   it('match a fresh generation from openapi.yaml', async () => {
     expect(await checkGeneratedTypes()).toBeUndefined();
   });

@@ -8,7 +8,7 @@ import {
   checkRequestValidators,
   renderRequestValidatorsFrom,
   requestValidatorsUrl,
-} from '../../scripts/lib/request-validators.js';
+} from '../../scripts/codegen/request-validators.js';
 import { requestOperations } from '../../server/generated/request-validators.js';
 import type { RequestOperation, ValidateFunction } from '../../server/http/request-operation.js';
 import { listOperations, pick, readSpec } from '../helpers/spec-document.js';

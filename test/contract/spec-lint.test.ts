@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { lintSpec } from '../../scripts/lib/spec-lint.js';
+import { lintSpec } from '../../scripts/contract/spec-lint.js';
 import { pick, readSpec } from '../helpers/spec-document.js';
 
 const redoclyConfig = fileURLToPath(new URL('../../redocly.yaml', import.meta.url));

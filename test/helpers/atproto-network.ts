@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Secp256k1Keypair } from '@atproto/crypto';
 import { envToCfg, envToSecrets, PDS } from '@atproto/pds';
 import { Database as PlcDatabase, PlcServer } from '@did-plc/server';
-import { findFreePort } from '../../scripts/lib/free-port.js';
+import { findFreePort } from '../../tooling/free-port.js';
 
 export interface TestAccount {
   did: string;

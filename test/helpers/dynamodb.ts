@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, inject } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { dropTable, ensureTable } from '../../server/data/table/admin.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
 
 export interface TestTable {
   endpoint: string;

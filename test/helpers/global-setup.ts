@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.js';
+import { startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { findChromium } from './chromium.js';
 
 declare module 'vitest' {

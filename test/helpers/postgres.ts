@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll } from 'vitest';
-import { type LocalPostgres, loadLegacySchema, startLocalPostgres } from '../../scripts/migrate/embedded-postgres.js';
+import { type LocalPostgres, loadLegacySchema, startLocalPostgres } from '../../tooling/embedded-postgres.js';
 
 let shared: Promise<LocalPostgres> | undefined;
 

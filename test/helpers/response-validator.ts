@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { resolveSpecRef } from '../../scripts/lib/spec-refs.js';
+import { resolveSpecRef } from '../../tooling/spec-refs.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { resolveSpecRef } from '../../scripts/lib/spec-refs.js';
+import { resolveSpecRef } from '../../tooling/spec-refs.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { resolveSpecRef } from '../../scripts/lib/spec-refs.js';
+import { resolveSpecRef } from '../../tooling/spec-refs.js';
 
 type Json = Record<string, unknown>;
 

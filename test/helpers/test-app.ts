@@ -2,13 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
-import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../scripts/lib/dynamodb-probes.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createDynamoDbClient } from '../../server/data/table/client.js';
 import { createHttpServer } from '../../server/http/http-server.js';
 import { createRuntime, type RuntimeOverrides } from '../../server/runtime.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
+import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../tooling/dynamodb-probes.js';
 import { loadContract } from './contract.js';
 import type { TestTable } from './dynamodb.js';
 

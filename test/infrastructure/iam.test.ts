@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
-import { bundleLambda, listBundledSourceFiles } from '../../scripts/lib/lambda-bundle.js';
+import { bundleLambda, listBundledSourceFiles } from '../../scripts/build/lambda-bundle.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp } from '../helpers/test-app.js';

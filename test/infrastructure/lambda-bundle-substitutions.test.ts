@@ -6,12 +6,12 @@ import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, measureBundle, repoRoot } from '../../scripts/lib/lambda-bundle.js';
-import { lazyMimeMaps, trimMimeDb } from '../../scripts/lib/lambda-bundle-plugins.js';
-import { substitutionNames } from '../../scripts/lib/lambda-bundle-substitutions.js';
-import { node22Binary } from '../../scripts/lib/run-lambda-module.js';
+import { node22Binary } from '../../scripts/bench/run-lambda-module.js';
+import { bundleLambda, measureBundle, repoRoot } from '../../scripts/build/lambda-bundle.js';
+import { lazyMimeMaps, trimMimeDb } from '../../scripts/build/lambda-bundle-plugins.js';
+import { substitutionNames } from '../../scripts/build/lambda-bundle-substitutions.js';
 
-// Each substitution of the Lambda bundle (scripts/lib/lambda-bundle-substitutions.ts) relies on something its
+// Each substitution of the Lambda bundle (scripts/build/lambda-bundle-substitutions.ts) relies on something its
 // upstream package does today; these fail when that changes, so the substitution is reviewed, not silently wrong.
 
 const outDir = mkdtempSync(join(tmpdir(), 'nbhd-substitutions-'));
@@ -21,7 +21,7 @@ let bare: Metafile;
 
 const versionOf = (name: string) =>
   (JSON.parse(readFileSync(`${repoRoot}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
-const shim = (file: string) => `scripts/lib/lambda-shims/${file}`;
+const shim = (file: string) => `scripts/build/lambda-shims/${file}`;
 
 /** Inputs of what a cold start loads (the entry + the chunks it imports). */
 function listStartupInputs(metafile: Metafile, dir: string): string[] {

@@ -5,11 +5,11 @@ import { dirname, join, relative } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, measureBundle, repoRoot } from '../../scripts/lib/lambda-bundle.js';
-import { type LambdaRun, runLambdaModule } from '../../scripts/lib/run-lambda-module.js';
+import { type LambdaRun, runLambdaModule } from '../../scripts/bench/run-lambda-module.js';
+import { bundleLambda, measureBundle, repoRoot } from '../../scripts/build/lambda-bundle.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { metricNames, metricsNamespace } from '../../server/observability/metric-names.js';
-import { createHttpApiEvent } from '../fixtures/lambda-events.js';
+import { createHttpApiEvent } from '../../tooling/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
+import { aggregateKeyLoads, projectKeyLoads } from '../../loadtest/capacity/projection.js';
+import { replayScenarios } from '../../loadtest/capacity/replay.js';
 import { parseScenarioFile } from '../../loadtest/shared/scenario-file.js';
-import { aggregateKeyLoads, projectKeyLoads } from '../../scripts/capacity/projection.js';
-import { replayScenarios } from '../../scripts/capacity/replay.js';
 import { listShards } from '../../server/data/neighborhood/keys.js';
 
 describe('npm run capacity (small replay on DynamoDB Local)', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import type { Nbhd, NbhdDetail } from '../../server/api-types.js';
+import { createAwsError } from '../../tooling/dynamodb-probes.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { loadConfig } from '../../server/config.js';
 import { createDynamoDbClient } from '../../server/data/table/client.js';
 import { createLambdaHandler } from '../../server/lambda-adapter.js';
 import { createRuntime } from '../../server/runtime.js';
-import { createHttpApiEvent, createRestApiEvent, type EventInput, lambdaContext } from '../fixtures/lambda-events.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
+import { createHttpApiEvent, createRestApiEvent, type EventInput, lambdaContext } from '../../tooling/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { loadContract } from '../helpers/contract.js';
 import { useTestTable } from '../helpers/dynamodb.js';

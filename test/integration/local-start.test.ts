@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '../../scripts/lib/free-port.js';
+import { findFreePort } from '../../tooling/free-port.js';
 
 interface Started {
   baseUrl: string;
@@ -11,7 +11,7 @@ interface Started {
   output: () => string;
 }
 
-/** Runs `npm start`'s entry (server/local.ts) as a newcomer would, and waits until it answers. */
+/** Runs `npm start`'s entry (scripts/dev/start.ts) as a newcomer would, and waits until it answers. */
 async function startLocal(
   args: string[],
   env: Record<string, string> = {},
@@ -20,7 +20,7 @@ async function startLocal(
   const port = await findFreePort();
   const { DYNAMODB_ENDPOINT_URL: _endpoint, DYNAMODB_DATA_DIR: _dataDir, ...rest } = process.env;
   const inherited = Object.fromEntries(Object.entries(rest).filter(([name]) => inherit(name)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/local.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev/start.ts', ...args], {
     env: { ...inherited, PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -33,8 +33,8 @@ async function startLocal(
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 250) {
-    if (child.exitCode !== null) throw new Error(`server/local.ts exited early:\n${output}`);
-    if (waited > 150_000) throw new Error(`server/local.ts did not answer:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`scripts/dev/start.ts exited early:\n${output}`);
+    if (waited > 150_000) throw new Error(`scripts/dev/start.ts did not answer:\n${output}`);
     const ok = await fetch(`${baseUrl}/health?deep=true`).then(
       (r) => r.ok,
       () => false,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
 import { dropTable } from '../../server/data/table/admin.js';
 import { toCreateTableInput } from '../../server/data/table/definition.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { runCliProcess } from '../helpers/migrate-cli.js';
 
 const endpoint = inject('dynamodbEndpoint');

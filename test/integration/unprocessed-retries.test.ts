@@ -2,11 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
-import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
-import { createBulkWriter } from '../../scripts/migrate/bulk-writer.js';
+import { createBulkWriter } from '../../migration/bulk-writer.js';
 import { createNeighborhoodBatchGetter } from '../../server/data/neighborhood/batch-get.js';
 import { createEntities } from '../../server/data/table/entities.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
+import { createAwsError } from '../../tooling/dynamodb-probes.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 

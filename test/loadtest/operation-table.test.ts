@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { checkOperationTable } from '../../scripts/lib/operation-table.js';
+import { checkOperationTable } from '../../scripts/codegen/operation-table.js';
 import { pick, readSpec } from '../helpers/spec-document.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'nbhd-operations-'));

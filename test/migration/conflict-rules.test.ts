@@ -1,20 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createWatermark } from '../../scripts/migrate/checkpoint.js';
-import { toMembershipUuid, toNeighborhoodUuid } from '../../scripts/migrate/ids.js';
-import type { LegacyMembership, LegacyNeighborhood } from '../../scripts/migrate/legacy-rows.js';
-import type { LegacySource } from '../../scripts/migrate/legacy-source.js';
+import { createWatermark } from '../../migration/checkpoint.js';
+import { toMembershipUuid, toNeighborhoodUuid } from '../../migration/ids.js';
+import type { LegacyMembership, LegacyNeighborhood } from '../../migration/legacy-rows.js';
+import type { LegacySource } from '../../migration/legacy-source.js';
 import {
   cleanDescription,
   cleanName,
   countCodePoints,
   toSuffixedName,
   truncateToCodePoints,
-} from '../../scripts/migrate/name-rules.js';
-import { buildPlan } from '../../scripts/migrate/plan.js';
-import { assertWithinLimits, createTargetItems, ItemLimitError } from '../../scripts/migrate/target-items.js';
-import { toUtcIso } from '../../scripts/migrate/timestamps.js';
+} from '../../migration/name-rules.js';
+import { buildPlan } from '../../migration/plan.js';
+import { assertWithinLimits, createTargetItems, ItemLimitError } from '../../migration/target-items.js';
+import { toUtcIso } from '../../migration/timestamps.js';
 
 function sourceOf(
   neighborhoods: Partial<LegacyNeighborhood>[],

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials } from '../../scripts/lib/dynamodb-local.js';
-import type { Checkpoint } from '../../scripts/migrate/checkpoint.js';
-import { exportLegacyData } from '../../scripts/migrate/export.js';
-import { checkpointFile, importExport } from '../../scripts/migrate/import.js';
-import { openExportSource } from '../../scripts/migrate/legacy-source.js';
-import { verifyMigration } from '../../scripts/migrate/verify.js';
+import type { Checkpoint } from '../../migration/checkpoint.js';
+import { exportLegacyData } from '../../migration/export.js';
+import { checkpointFile, importExport } from '../../migration/import.js';
+import { openExportSource } from '../../migration/legacy-source.js';
+import { verifyMigration } from '../../migration/verify.js';
+import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { createTestDocumentClient } from '../helpers/document-client.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { runCliProcess } from '../helpers/migrate-cli.js';
@@ -33,7 +33,7 @@ describe('import after a crash', () => {
       [
         '--import',
         'tsx',
-        'scripts/migrate/cli.ts',
+        'migration/cli.ts',
         'import',
         '--dir',
         fx.dir,

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/migrate/cli.js';
-import { toNeighborhoodUuid } from '../../scripts/migrate/ids.js';
-import type { ImportSummary } from '../../scripts/migrate/import.js';
-import type { MigrationIssue } from '../../scripts/migrate/plan.js';
-import type { SyncSummary, VerifyReport } from '../../scripts/migrate/verify.js';
+import { runCli } from '../../migration/cli.js';
+import { toNeighborhoodUuid } from '../../migration/ids.js';
+import type { ImportSummary } from '../../migration/import.js';
+import type { MigrationIssue } from '../../migration/plan.js';
+import type { SyncSummary, VerifyReport } from '../../migration/verify.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 import { startTestApp } from '../helpers/test-app.js';
 

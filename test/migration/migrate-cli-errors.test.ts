@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../scripts/lib/free-port.js';
-import { explainFailure } from '../../scripts/migrate/cli-errors.js';
+import { explainFailure } from '../../migration/cli-errors.js';
+import { findFreePort } from '../../tooling/free-port.js';
 import { runCliProcess } from '../helpers/migrate-cli.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import { toOAuthSessionKey } from '../../server/data/oauth/session.js';
 import { toOAuthStateKey } from '../../server/data/oauth/state.js';
 import { toUserKey } from '../../server/data/user.js';
+import { createAwsError } from '../../tooling/dynamodb-probes.js';
 import { type AtprotoNetwork, startAtprotoNetwork, type TestAccount } from '../helpers/atproto-network.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { rejectAuthorization, signInAndConsent } from '../helpers/headless-sign-in.js';

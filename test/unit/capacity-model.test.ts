@@ -4,9 +4,9 @@ import {
   computeQueryTouch,
   computeWriteTouches,
   type TableSpec,
-} from '../../scripts/capacity/capacity-rules.js';
-import { aggregateKeyLoads, findFirstThrottle, projectKeyLoads } from '../../scripts/capacity/projection.js';
-import { readQueryPartition } from '../../scripts/capacity/request-recorder.js';
+} from '../../loadtest/capacity/capacity-rules.js';
+import { aggregateKeyLoads, findFirstThrottle, projectKeyLoads } from '../../loadtest/capacity/projection.js';
+import { readQueryPartition } from '../../loadtest/capacity/request-recorder.js';
 import { findItemLimitViolations, measureItemBytes } from '../../server/data/table/item-limits.js';
 
 const table: TableSpec = {

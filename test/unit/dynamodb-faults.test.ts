@@ -1,7 +1,6 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { describe, expect, it } from 'vitest';
-import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import { toBackoffDelayMs, waitBeforeRetry } from '../../server/data/faults/backoff.js';
 import {
   getConditionFailedItem,
@@ -13,6 +12,7 @@ import {
 import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { createEntities } from '../../server/data/table/entities.js';
 import { buildNamedTransaction } from '../../server/data/table/named-transaction.js';
+import { createAwsError } from '../../tooling/dynamodb-probes.js';
 
 const cancelled = (...codes: string[]) =>
   createAwsError('TransactionCanceledException', { CancellationReasons: codes.map((Code) => ({ Code })) });

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createAwsError } from '../../scripts/lib/dynamodb-probes.js';
 import { runWithFaultHandling } from '../../server/data/faults/fault-handling.js';
 import { normalizeName, toNameClaimKey } from '../../server/data/neighborhood/keys.js';
 import { ApiError } from '../../server/errors.js';
 import { toApiError } from '../../server/http/error-handler.js';
 import { createLogger } from '../../server/logger.js';
+import { createAwsError } from '../../tooling/dynamodb-probes.js';
 
 describe('toApiError', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bumpBetween } from '../../scripts/lib/contract-check.js';
-import { listRequestedWorkflows, selectWorkflowFiles, splitWorkflowArgs } from '../../scripts/lib/respect.js';
+import { bumpBetween } from '../../scripts/contract/contract-check.js';
+import { listRequestedWorkflows, selectWorkflowFiles, splitWorkflowArgs } from '../../scripts/contract/respect.js';
 
 describe('bumpBetween (the bump a release gets)', () => {
   it('names the semver part that changed, and none for the same version', () => {

@@ -1,0 +1,98 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Pool } from 'undici';
+import { loadConfig } from '../../server/config.js';
+import { dropTable, ensureTable } from '../../server/data/table/admin.js';
+import { createDynamoDbClient } from '../../server/data/table/client.js';
+import { createRuntime } from '../../server/runtime.js';
+import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
+import { createSeededRandom } from '../../tooling/seeded-random.js';
+import { runFlow } from '../runner/flows.js';
+import { seedFixtures } from '../runner/seed.js';
+import { mintUserPool } from '../runner/user-pool.js';
+import { pickFlow, type ScenarioFile } from '../shared/scenario-file.js';
+import { readTableSpec } from './capacity-rules.js';
+import { type RecordedRequest, recordCapacity } from './request-recorder.js';
+
+export interface ReplayResult {
+  requests: RecordedRequest[];
+  /** API requests sent per operation during the measured iterations. */
+  apiRequests: Map<string, number>;
+  iterations: number;
+  unexpected: number;
+}
+
+/**
+ * Replays the scenario mix through the real app (in process, over HTTP) against DynamoDB Local: the fixtures
+ * are seeded through the API as the load test seeds them, then `iterations` flows picked by weight run one
+ * at a time while every DynamoDB request is recorded.
+ */
+export async function replayScenarios(options: {
+  file: ScenarioFile;
+  iterations: number;
+  seed?: number;
+  endpoint?: string;
+}): Promise<ReplayResult> {
+  const engine = options.endpoint ? undefined : await startDynamoDbLocal({ timeoutMs: 120_000 });
+  const endpoint = options.endpoint ?? (engine?.endpoint as string);
+  const tableName = `capacity-${Date.now()}`;
+  const secretKey = 'capacity-model-secret';
+  const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
+  const peekClient = new DynamoDBClient({ region: 'local', endpoint, credentials: localCredentials });
+  const server = createServer();
+  try {
+    await ensureTable(client, tableName);
+    const recorder = recordCapacity({
+      client,
+      peek: DynamoDBDocumentClient.from(peekClient),
+      tableName,
+      table: readTableSpec(),
+    });
+    const config = loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' });
+    const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false });
+    server.on('request', app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pool = new Pool(origin, { connections: 4 });
+    try {
+      const users = await mintUserPool(secretKey, options.file.fixtures.users, 60);
+      const fixtures = await seedFixtures(pool, '', options.file, users);
+      const apiRequests = new Map<string, number>();
+      let unexpected = 0;
+      let attributed = 0;
+      const random = createSeededRandom(options.seed ?? 1);
+      recorder.start();
+      for (let iteration = 0; iteration < options.iterations; iteration += 1) {
+        const flow = pickFlow(options.file.flows, random());
+        await runFlow(flow, iteration, {
+          pool,
+          basePath: '',
+          file: options.file,
+          users,
+          fixtures,
+          runStart: performance.now(),
+          random,
+          record: (sample) => {
+            apiRequests.set(sample.operation, (apiRequests.get(sample.operation) ?? 0) + 1);
+            if (!sample.expected) unexpected += 1;
+            for (; attributed < recorder.requests.length; attributed += 1) {
+              (recorder.requests[attributed] as RecordedRequest).operation = sample.operation;
+            }
+          },
+        });
+      }
+      recorder.stop();
+      return { requests: recorder.requests, apiRequests, iterations: options.iterations, unexpected };
+    } finally {
+      await pool.close();
+    }
+  } finally {
+    server.close();
+    await dropTable(client, tableName).catch(() => {});
+    client.destroy();
+    peekClient.destroy();
+    await engine?.stop();
+  }
+}
