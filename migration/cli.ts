@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chooseLocalCredentials } from '../server/data/table/client.js';
-import { loadGeneratedData } from '../tooling/legacy-data/load.js';
 import { explainFailure } from './cli-errors.js';
 import { formatExportSummary, formatImportSummary, formatSyncSummary, formatVerifyReport } from './cli-output.js';
 import {
@@ -14,6 +13,7 @@ import {
 } from './cli-table.js';
 import { exportLegacyData } from './export.js';
 import { importExport } from './import.js';
+import { loadGeneratedData } from './legacy-data/load.js';
 import { openExportSource, openPostgresSource } from './legacy-source.js';
 import { syncMigration, verifyMigration } from './verify.js';
 

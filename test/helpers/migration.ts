@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import { loadGeneratedData } from '../../tooling/legacy-data/load.js';
+import { loadGeneratedData } from '../../migration/legacy-data/load.js';
 import { createTestDocumentClient } from './document-client.js';
 import { type TestTable, useTestTable } from './dynamodb.js';
 import { usePostgres } from './postgres.js';

@@ -4,11 +4,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadGeneratedData, writeGeneratedExport } from '../../../migration/legacy-data/load.js';
 import { dropTable, ensureTable } from '../../../server/data/table/admin.js';
 import { findProcessByArgs, readProcessCpuSeconds } from '../../../tooling/cpu-meter.js';
 import { localCredentials, startDynamoDbLocal } from '../../../tooling/dynamodb-local.js';
 import { loadLegacySchema, startLocalPostgres } from '../../../tooling/embedded-postgres.js';
-import { loadGeneratedData, writeGeneratedExport } from '../../../tooling/legacy-data/load.js';
 
 /**
  * npm run bench:migrate — import throughput and peak RSS of the batch importer against the seed plan's

@@ -1,6 +1,6 @@
-import type { LegacyMembership, LegacyNeighborhood } from '../../migration/legacy-rows.js';
-import { formatWithOffset } from '../../migration/timestamps.js';
-import { createSeededRandom } from '../seeded-random.js';
+import { createSeededRandom } from '../../tooling/seeded-random.js';
+import type { LegacyMembership, LegacyNeighborhood } from '../legacy-rows.js';
+import { formatWithOffset } from '../timestamps.js';
 
 /**
  * Names real legacy data holds and the new rules trip over. The first eight differ only in case or

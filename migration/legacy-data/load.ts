@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type ExportManifest, exportFiles } from '../../migration/legacy-rows.js';
-import { createNdjsonWriter } from '../../migration/ndjson.js';
-import { toUtcIso } from '../../migration/timestamps.js';
+import { type ExportManifest, exportFiles } from '../legacy-rows.js';
+import { createNdjsonWriter } from '../ndjson.js';
+import { toUtcIso } from '../timestamps.js';
 import { type GenerateOptions, generateLegacyData } from './generate.js';
 
 /** Inserts generated legacy rows into a database that has the legacy schema, then moves the id sequences on. */
