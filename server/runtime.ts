@@ -109,7 +109,7 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
   let docsPage: string | undefined;
   const builtIn = createHandlers(handlerDeps, {
     documents: {
-      // Made on the first GET /openapi.yaml, not at start: stringifying costs ~100 ms of a Lambda cold start.
+      // Made on the first GET /openapi.yaml, not in the init phase: stringifying the document is slow.
       apiSpecYaml: () => {
         specYaml ??= stringify(overrides.apiSpec ?? loadOpenApiDocument());
         return specYaml;

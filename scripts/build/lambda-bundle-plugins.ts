@@ -112,7 +112,7 @@ Object.defineProperty(exports, 'types', { enumerable: true, get: function () { r
 /**
  * `import { request } from 'node:http'` (or the AWS SDK's `await import('node:http')` for an http:// endpoint) makes
  * Node build the built-in's ESM facade, which reads every export once — and that runs Node's lazy getters:
- * node:http's loads Node's internal undici (fetch, WebSocket; ~20 ms of a cold start) and node:fs's its streams,
+ * node:http's loads Node's internal undici (fetch, WebSocket) and node:fs's its streams,
  * though the bundle uses neither. Bundled code gets Node built-ins through `require` instead (as CommonJS code
  * already does): esbuild's interop reads an export only when it is used.
  */

@@ -8,9 +8,8 @@ interface BuiltQuery {
 
 /**
  * Sends a query the toolbox built (key names, index, conditions, options all come from it) but skips its
- * per-item schema formatting: for the 100-item pages of the hot read paths that formatting cost ~4 ms per
- * request (measured), more than the rest of our code. Callers map the raw items with the server/data/shapes.ts mappers,
- * which pick only the API's fields.
+ * per-item schema formatting, the largest CPU cost of a 100-item page. Callers map the raw items with the
+ * server/data/shapes.ts mappers, which pick only the API's fields.
  */
 export function sendUnformattedQuery(query: BuiltQuery): Promise<QueryCommandOutput> {
   return query.table.getDocumentClient().send(new DocumentQueryCommand(query.params()));
