@@ -1,17 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { generatedTypesUrl, renderTypes, specUrl } from './generated-types.js';
-import { operationTableUrl, renderOperationTableFrom } from './operation-table.js';
-import { renderRequestValidatorsFrom, requestValidatorsUrl } from './request-validators.js';
+import { generatedFiles } from './generated-files.js';
 
-// `npm run generate`: openapi.yaml → contract/generated/openapi.ts (types),
-// server/generated/request-validators.ts (compiled request validation) and contract/generated/operations.ts
-// (the operation table the load test reads); all committed (see docs/contract.md).
-for (const [url, render] of [
-  [generatedTypesUrl, () => renderTypes(specUrl)],
-  [requestValidatorsUrl, () => renderRequestValidatorsFrom(specUrl)],
-  [operationTableUrl, () => renderOperationTableFrom(specUrl)],
-] as const) {
+// `npm run generate`: every file generated from openapi.yaml, all committed (see docs/contract.md).
+for (const { url, render } of generatedFiles) {
   await mkdir(new URL('.', url), { recursive: true });
   await writeFile(url, await render());
   console.log(`wrote ${fileURLToPath(url)}`);

@@ -43,13 +43,21 @@ export function findDrift(fresh: string, committed: string): GeneratedDrift | un
   return { line: length, expected: undefined, actual: undefined };
 }
 
+/** Compares a fresh rendering with the committed file at `generated`; `undefined` means they are identical. */
+export async function compareWithCommitted(
+  fresh: Promise<string>,
+  generated: URL,
+): Promise<GeneratedDrift | undefined> {
+  const [rendered, committed] = await Promise.all([fresh, readFile(generated, 'utf8').catch(() => '')]);
+  return findDrift(rendered, committed);
+}
+
 /** Regenerates in memory from `spec` and compares with the file at `generated`. */
-export async function checkGeneratedTypes(
+export function checkGeneratedTypes(
   spec: SpecSource = specUrl,
   generated: URL = generatedTypesUrl,
 ): Promise<GeneratedDrift | undefined> {
-  const [fresh, committed] = await Promise.all([renderTypes(spec), readFile(generated, 'utf8').catch(() => '')]);
-  return findDrift(fresh, committed);
+  return compareWithCommitted(renderTypes(spec), generated);
 }
 
 /** Explains a drift for a human, naming the fix. */

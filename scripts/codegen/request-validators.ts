@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { normalizeMediaType } from '../../server/http/media-type.js';
 import { resolveSpecRef } from '../../tooling/spec-refs.js';
-import { findDrift, type GeneratedDrift, specUrl } from './generated-types.js';
+import { compareWithCommitted, type GeneratedDrift, specUrl } from './generated-types.js';
 
 /** The generated request validators: compiled from openapi.yaml by `npm run generate`, committed, drift-checked. */
 export const requestValidatorsUrl = new URL('../../server/generated/request-validators.ts', import.meta.url);
@@ -238,13 +238,9 @@ export async function renderRequestValidatorsFrom(source: URL = specUrl): Promis
 }
 
 /** Compares a fresh generation with the committed file; `undefined` means they are identical. */
-export async function checkRequestValidators(
+export function checkRequestValidators(
   spec: URL = specUrl,
   generated: URL = requestValidatorsUrl,
 ): Promise<GeneratedDrift | undefined> {
-  const [fresh, committed] = await Promise.all([
-    renderRequestValidatorsFrom(spec),
-    readFile(generated, 'utf8').catch(() => ''),
-  ]);
-  return findDrift(fresh, committed);
+  return compareWithCommitted(renderRequestValidatorsFrom(spec), generated);
 }

@@ -48,12 +48,10 @@ export function createMembershipRepo(deps: RepoDeps) {
       try {
         await run(transaction.send);
       } catch (error) {
-        const failed = transaction.findFailedConditions(error);
-        if (failed.has('neighborhood')) throw notFound(nbhdId);
-        if (failed.has('membership')) {
-          throw new ApiError('already-member', 'You are already a member of this neighborhood.');
-        }
-        throw error;
+        throw transaction.explainFailure(error, {
+          neighborhood: () => notFound(nbhdId),
+          membership: () => new ApiError('already-member', 'You are already a member of this neighborhood.'),
+        });
       }
     },
 
@@ -72,12 +70,10 @@ export function createMembershipRepo(deps: RepoDeps) {
       try {
         await run(transaction.send);
       } catch (error) {
-        const failed = transaction.findFailedConditions(error);
-        if (failed.has('neighborhood')) throw notFound(nbhdId);
-        if (failed.has('membership')) {
-          throw new ApiError('not-a-member', 'You are not a member of this neighborhood.');
-        }
-        throw error;
+        throw transaction.explainFailure(error, {
+          neighborhood: () => notFound(nbhdId),
+          membership: () => new ApiError('not-a-member', 'You are not a member of this neighborhood.'),
+        });
       }
     },
 

@@ -16,6 +16,8 @@ export interface NamedTransaction<N extends string> {
   send(): Promise<void>;
   /** The names of the items whose condition failed, from a cancelled transaction's reasons (empty otherwise). */
   findFailedConditions(error: unknown): Set<N>;
+  /** The error for the first named item (in `explanations`' order) whose condition failed; else `error` itself. */
+  explainFailure(error: unknown, explanations: Partial<Record<N, () => Error>>): unknown;
 }
 
 /**
@@ -47,6 +49,11 @@ export function buildNamedTransaction<N extends string>(items: NamedItems<N>): N
         if (name !== undefined && isConditionFailedReason(reason)) failed.add(name);
       });
       return failed;
+    },
+    explainFailure(error, explanations) {
+      const failed = this.findFailedConditions(error);
+      const name = (Object.keys(explanations) as N[]).find((candidate) => failed.has(candidate));
+      return name ? (explanations[name]?.() ?? error) : error;
     },
   };
 }
