@@ -31,7 +31,18 @@ export function createSessionTokens({
   expireMinutes,
   now = () => new Date(),
 }: SessionTokenOptions): SessionTokens {
-  const key = new TextEncoder().encode(secretKey);
+  // Imported once: given raw bytes, jose imports the key again on every sign and verify.
+  let key: Promise<CryptoKey> | undefined;
+  const getKey = () => {
+    key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secretKey),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    return key;
+  };
   return {
     async issue(did) {
       const issuedAt = Math.floor(now().getTime() / 1000);
@@ -40,11 +51,11 @@ export function createSessionTokens({
         .setSubject(did)
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + expireMinutes * 60)
-        .sign(key);
+        .sign(await getKey());
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, await getKey(), {
           algorithms,
           requiredClaims: ['sub', 'exp'],
           currentDate: now(),
