@@ -1,6 +1,5 @@
 import cors from 'cors';
 import express from 'express';
-import helmet from 'helmet';
 import { readBearerToken } from './auth/request-user.js';
 import type { SessionTokens } from './auth/session-tokens.js';
 import type { Config } from './config.js';
@@ -10,6 +9,7 @@ import { createDispatcher } from './http/dispatcher.js';
 import { createErrorHandler } from './http/error-handler.js';
 import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createRequestContextMiddleware } from './http/request-context.js';
+import { createSecurityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 
 /** The request body limit of the contract (→ 413 above it). */
@@ -43,9 +43,15 @@ export function createApp(deps: AppDeps): express.Express {
   });
   const app = express();
   app.disable('x-powered-by');
+  // Nothing in the contract is cacheable by ETag (bearer-authenticated JSON): no hash of every body.
+  app.set('etag', false);
   app.set('trust proxy', true);
   app.use(createRequestContextMiddleware(deps.logger, deps.now));
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(
+    createSecurityHeaders({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    }),
+  );
   app.use(
     cors({
       origin: config.corsAllowedOrigins,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dropTable, ensureTable } from '../../server/data/table/admin.js';
@@ -29,9 +30,10 @@ const entries = { app: './app-child.ts', floor: './floor-child.ts' } as const;
 
 /**
  * One DynamoDB Local (or DYNAMODB_ENDPOINT_URL's) with a fresh table per server, the app and the floor each in
- * a child process with an IPC channel for the CPU ledger. Both verify tokens signed with one secret.
+ * a child process with an IPC channel for the CPU ledger. Both verify tokens signed with one secret. With
+ * `cpuProfileDir`, each child runs with `--cpu-prof` and writes its profiles into `app/` or `floor/` there on exit.
  */
-export async function startBenchStack(dynamodbEndpoint?: string): Promise<BenchStack> {
+export async function startBenchStack(dynamodbEndpoint?: string, cpuProfileDir?: string): Promise<BenchStack> {
   const engine = dynamodbEndpoint ? { endpoint: dynamodbEndpoint, stop: async () => {} } : await startDynamoDbLocal();
   const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
   const secretKey = randomBytes(32).toString('base64url');
@@ -51,7 +53,12 @@ export async function startBenchStack(dynamodbEndpoint?: string): Promise<BenchS
       const port = await findFreePort();
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', fileURLToPath(new URL(entries[name], import.meta.url))],
+        [
+          ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, name)}`] : []),
+          '--import',
+          'tsx',
+          fileURLToPath(new URL(entries[name], import.meta.url)),
+        ],
         {
           env: {
             ...process.env,

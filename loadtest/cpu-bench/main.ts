@@ -8,6 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createSeededRandom } from '../../tooling/seeded-random.js';
@@ -25,6 +26,8 @@ export const usage = `npm run bench:cpu -- [options]
   --warmup N       unmeasured iterations first (default 300: the JITs of both servers and DynamoDB Local)
   --seed S         seed of the flow and user choices (default 1)
   --scenarios FILE another scenario file (default loadtest/scenarios.json)
+  --cpu-prof DIR   run both servers with node --cpu-prof; their profiles land in DIR/app and DIR/floor
+                   (self time by package and function: npx tsx loadtest/cpu-bench/profile-summary.ts DIR/app)
   DYNAMODB_ENDPOINT_URL  use this DynamoDB (Local) instead of starting one (fresh tables are made)`;
 
 function readOptions(argv: string[]) {
@@ -36,6 +39,7 @@ function readOptions(argv: string[]) {
       warmup: { type: 'string', default: '300' },
       seed: { type: 'string', default: '1' },
       scenarios: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
     strict: true,
   });
@@ -50,6 +54,7 @@ function readOptions(argv: string[]) {
     warmup: toCount(values.warmup, 'warmup'),
     seed: toCount(values.seed, 'seed'),
     scenarios: values.scenarios ?? new URL('../scenarios.json', import.meta.url),
+    cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
   };
 }
 
@@ -64,7 +69,7 @@ async function run(): Promise<number> {
   const options = readOptions(process.argv.slice(2));
   const file = parseScenarioFile(JSON.parse(readFileSync(options.scenarios, 'utf8')));
   const loadBefore = loadavg();
-  const stack = await startBenchStack(process.env.DYNAMODB_ENDPOINT_URL);
+  const stack = await startBenchStack(process.env.DYNAMODB_ENDPOINT_URL, options.cpuProfileDir);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
   }

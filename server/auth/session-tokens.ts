@@ -17,6 +17,14 @@ export interface SessionTokenOptions {
 
 /** The algorithm is pinned: `alg: none` or an RS/ES token signed with the shared secret as "public key" fail. */
 const algorithms = ['HS256'];
+/** Tokens that passed verification, kept so a caller's next requests skip the signature check (oldest out first). */
+const verifiedCacheSize = 1000;
+
+interface VerifiedToken {
+  sub: string;
+  exp: number;
+  nbf: number | undefined;
+}
 
 /**
  * Legacy-compatible session tokens: HS256 over SECRET_KEY, claims sub (DID), iat, exp — so tokens issued
@@ -31,7 +39,33 @@ export function createSessionTokens({
   expireMinutes,
   now = () => new Date(),
 }: SessionTokenOptions): SessionTokens {
-  const key = new TextEncoder().encode(secretKey);
+  // Imported once: given raw bytes, jose imports the key again on every sign and verify.
+  let key: Promise<CryptoKey> | undefined;
+  const getKey = () => {
+    key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secretKey),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    return key;
+  };
+  // A token's signature and claims never change: only the clock can make a verified token invalid, so a cached
+  // one is re-checked against exp and nbf (anything else falls through to jose, which gives the refusal).
+  const verified = new Map<string, VerifiedToken>();
+  const findVerified = (token: string): string | undefined => {
+    const cached = verified.get(token);
+    if (!cached) return undefined;
+    const seconds = Math.floor(now().getTime() / 1000);
+    if (cached.exp > seconds && (cached.nbf === undefined || cached.nbf <= seconds)) return cached.sub;
+    verified.delete(token);
+    return undefined;
+  };
+  const remember = (token: string, entry: VerifiedToken) => {
+    if (verified.size >= verifiedCacheSize) verified.delete(verified.keys().next().value as string);
+    verified.set(token, entry);
+  };
   return {
     async issue(did) {
       const issuedAt = Math.floor(now().getTime() / 1000);
@@ -40,11 +74,13 @@ export function createSessionTokens({
         .setSubject(did)
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + expireMinutes * 60)
-        .sign(key);
+        .sign(await getKey());
     },
     async verify(token) {
+      const known = findVerified(token);
+      if (known !== undefined) return known;
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, await getKey(), {
           algorithms,
           requiredClaims: ['sub', 'exp'],
           currentDate: now(),
@@ -53,6 +89,7 @@ export function createSessionTokens({
         if (typeof payload.sub !== 'string' || !validateDid(payload.sub)) {
           throw new ApiError('unauthorized', 'The session token does not name a user.');
         }
+        remember(token, { sub: payload.sub, exp: payload.exp as number, nbf: payload.nbf });
         return payload.sub;
       } catch (error) {
         if (error instanceof ApiError) throw error;

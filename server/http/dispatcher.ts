@@ -18,6 +18,26 @@ export interface DispatcherOptions {
 }
 
 const matches = new WeakMap<Request, OperationMatch>();
+const bodylessStatuses = new Set([204, 205, 304]);
+
+/**
+ * What res.json writes (no ETag: the app turns it off), without its per-response settings lookups and
+ * Content-Type parsing. A conditional request (If-None-Match, If-Modified-Since), a bodiless status or a
+ * Content-Type the handler set still go through res.json, so Express's answers to those stay as they were.
+ */
+function writeJson(req: Request, res: Response, body: unknown): void {
+  const headers = req.headers;
+  const conditional = headers['if-none-match'] || headers['if-modified-since'];
+  if (conditional || bodylessStatuses.has(res.statusCode) || res.hasHeader('Content-Type')) {
+    res.json(body);
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  // Node sends no body for HEAD itself; the Content-Length above is the GET's, as Express sets it.
+  res.end(text);
+}
 const notFound = () => new ApiError('not-found', 'There is no such resource.');
 
 /**
@@ -63,7 +83,7 @@ export function createDispatcher(options: DispatcherOptions): { match: RequestHa
         else res.setHeader(name, value);
       }
       if (result.type !== undefined) res.type(result.type).send(result.body);
-      else if (result.body !== undefined) res.json(result.body);
+      else if (result.body !== undefined) writeJson(req, res, result.body);
       else res.end();
     },
   };

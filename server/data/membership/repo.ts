@@ -12,7 +12,7 @@ import type { RepoDeps } from '../repo-deps.js';
 import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from '../shapes.js';
 import { buildNamedTransaction } from '../table/named-transaction.js';
 import { takeQueryPage } from '../table/query-page.js';
-import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { createQueryTemplate } from '../table/unformatted-query.js';
 import { isMembershipItem, toUserMembershipsKey } from './keys.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
@@ -24,6 +24,20 @@ export function createMembershipRepo(deps: RepoDeps) {
   const { entities, cursors, now, generateId, retryPolicy } = deps;
   const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
+  const queryPartition = createQueryTemplate((partition) =>
+    entities.table
+      .build(QueryCommand)
+      .entities(entities.neighborhoods, entities.memberships)
+      .query({ index: 'LSI1', partition })
+      .options({ reverse: true }),
+  );
+  const queryUserMemberships = createQueryTemplate((partition) =>
+    entities.table
+      .build(QueryCommand)
+      // No entity filter: the index projects keys only, not the entity tag.
+      .query({ index: 'GSI3', partition })
+      .options({ reverse: true }),
+  );
 
   return {
     /** Membership + member_count + 1 in one transaction; the neighborhood must exist and not be deleting. */
@@ -87,15 +101,9 @@ export function createMembershipRepo(deps: RepoDeps) {
       const scope = toMembersScope(nbhdId);
       const startKey = options.cursor ? cursors.decode(scope, options.cursor) : undefined;
       const pageSize = options.limit + (startKey ? 0 : 1);
+      // One item past the page (and the metadata on the first) tells a full last page from one with more.
       const page = await run(() =>
-        sendUnformattedQuery(
-          entities.table
-            .build(QueryCommand)
-            .entities(entities.neighborhoods, entities.memberships)
-            .query({ index: 'LSI1', partition: toNeighborhoodPartition(nbhdId) })
-            // One item past the page (and the metadata on the first) tells a full last page from one with more.
-            .options({ reverse: true, limit: pageSize + 1, exclusiveStartKey: startKey }),
-        ),
+        queryPartition(toNeighborhoodPartition(nbhdId), { limit: pageSize + 1, exclusiveStartKey: startKey }),
       );
       const { items, lastKey } = takeQueryPage(page, pageSize, 'LSI1');
       if (!startKey && !isNeighborhoodItem(items[0])) throw notFound(nbhdId);
@@ -111,13 +119,7 @@ export function createMembershipRepo(deps: RepoDeps) {
       const scope = toMyNeighborhoodsScope(userId);
       const startKey = options.cursor ? cursors.decode(scope, options.cursor) : undefined;
       const page = await run(() =>
-        sendUnformattedQuery(
-          entities.table
-            .build(QueryCommand)
-            // No entity filter: the index projects keys only, not the entity tag.
-            .query({ index: 'GSI3', partition: toUserMembershipsKey(userId) })
-            .options({ reverse: true, limit: options.limit + 1, exclusiveStartKey: startKey }),
-        ),
+        queryUserMemberships(toUserMembershipsKey(userId), { limit: options.limit + 1, exclusiveStartKey: startKey }),
       );
       const { items, lastKey } = takeQueryPage(page, options.limit, 'GSI3');
       const ids = items.map((item) => fromNeighborhoodPartition(String(item.PK)));

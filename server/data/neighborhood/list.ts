@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import type { RepoDeps } from '../repo-deps.js';
 import type { PageKey } from '../table/cursor.js';
-import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { createQueryTemplate } from '../table/unformatted-query.js';
 import { fromNeighborhoodPartition, listShards } from './keys.js';
 
 export const neighborhoodListScope = 'nbhds';
@@ -47,6 +47,13 @@ function mergeNewestFirst(shards: Entry[][], wanted: number): Entry[] {
  * them, and remembers per shard where the page stopped. The cursor is signed like every other.
  */
 export function createNeighborhoodLister({ entities, cursors, retryPolicy }: RepoDeps) {
+  const queryShard = createQueryTemplate((partition) =>
+    entities.table
+      .build(QueryCommand)
+      // No entity filter: the index projects keys only, not the entity tag.
+      .query({ index: 'GSI1', partition })
+      .options({ reverse: true }),
+  );
   async function readShard(shard: number, wanted: number, startKey: PageKey | undefined) {
     const entries: Entry[] = [];
     let exclusiveStartKey = startKey;
@@ -55,14 +62,7 @@ export function createNeighborhoodLister({ entities, cursors, retryPolicy }: Rep
     const toRead = wanted + 1;
     do {
       const page = await runWithFaultHandling(
-        () =>
-          sendUnformattedQuery(
-            entities.table
-              .build(QueryCommand)
-              // No entity filter: the index projects keys only, not the entity tag.
-              .query({ index: 'GSI1', partition: listShards[shard] as string })
-              .options({ reverse: true, limit: toRead - entries.length, exclusiveStartKey }),
-          ),
+        () => queryShard(listShards[shard] as string, { limit: toRead - entries.length, exclusiveStartKey }),
         retryPolicy,
       );
       for (const item of page.Items ?? []) entries.push({ key: item as PageKey, shard });

@@ -16,7 +16,7 @@ import {
 } from '../shapes.js';
 import { buildNamedTransaction } from '../table/named-transaction.js';
 import { takeQueryPage } from '../table/query-page.js';
-import { sendUnformattedQuery } from '../table/unformatted-query.js';
+import { createQueryTemplate } from '../table/unformatted-query.js';
 import { createNeighborhoodBatchGetter } from './batch-get.js';
 import { isNeighborhoodItem, toNeighborhoodPartition } from './keys.js';
 import { createNeighborhoodLister } from './list.js';
@@ -48,6 +48,13 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
   const idempotency = createIdempotencyRepo(deps);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
   const listNeighborhoodIds = createNeighborhoodLister(deps);
+  const queryPartition = createQueryTemplate((partition) =>
+    entities.table
+      .build(QueryCommand)
+      .entities(entities.neighborhoods, entities.memberships)
+      .query({ index: 'LSI1', partition })
+      .options({ reverse: true }),
+  );
 
   return {
     /**
@@ -68,15 +75,8 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
      */
     async getNeighborhoodDetail(id: string): Promise<NbhdDetailRecord> {
       const page = await runWithFaultHandling(
-        () =>
-          sendUnformattedQuery(
-            entities.table
-              .build(QueryCommand)
-              .entities(entities.neighborhoods, entities.memberships)
-              .query({ index: 'LSI1', partition: toNeighborhoodPartition(id) })
-              // The metadata, the page's members and one more, which tells whether a next page exists.
-              .options({ reverse: true, limit: detailMemberLimit + 2 }),
-          ),
+        // The metadata, the page's members and one more, which tells whether a next page exists.
+        () => queryPartition(toNeighborhoodPartition(id), { limit: detailMemberLimit + 2 }),
         retryPolicy,
       );
       const { items, lastKey } = takeQueryPage(page, detailMemberLimit + 1, 'LSI1');
