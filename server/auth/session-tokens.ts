@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type * as Jose from 'jose';
 import { ApiError } from '../errors.js';
 import { validateDid } from '../generated/request-validators.js';
 
@@ -14,6 +14,13 @@ export interface SessionTokenOptions {
   expireMinutes: number;
   now?: () => Date;
 }
+
+// jose is imported on the first token issued or checked, not at a cold start: a public read never needs it.
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = () => {
+  jose ??= import('jose');
+  return jose;
+};
 
 /** The algorithm is pinned: `alg: none` or an RS/ES token signed with the shared secret as "public key" fail. */
 const algorithms = ['HS256'];
@@ -34,6 +41,7 @@ export function createSessionTokens({
   const key = new TextEncoder().encode(secretKey);
   return {
     async issue(did) {
+      const { SignJWT } = await loadJose();
       const issuedAt = Math.floor(now().getTime() / 1000);
       return new SignJWT({})
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -43,6 +51,7 @@ export function createSessionTokens({
         .sign(key);
     },
     async verify(token) {
+      const { jwtVerify, errors: joseErrors } = await loadJose();
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms,
