@@ -65,7 +65,7 @@ const appLabel = 'the app: bundle (as deployed)';
 const withoutLabel = (name: string) => `the app without ${name}`;
 const controlLabel = withoutLabel('nothing (control)');
 const against = options.against ?? [];
-const againstLabel = (path: string) => `the app without ${path}`;
+const againstLabel = (path: string) => `other build: ${path}`;
 
 /** The floors, the app and its unbundled twin; or, with --without, the app beside its variants. */
 async function buildVariants(startupBytes: number): Promise<Variant[]> {
@@ -195,9 +195,11 @@ function printSavings(variants: Variant[], results: Map<string, LambdaRun[]>): v
       (Math.min(...runsWithout.map(pick)) - Math.min(...app.map(pick))).toFixed(1);
     const cell = (pick: (run: LambdaRun) => number) => `${saved(pick).padStart(6)} /${fastest(pick).padStart(6)} ms`;
     console.log(
-      `  ${label.replace('the app without ', '').padEnd(26)} first response ${cell((r) => r.firstResponseMs)}, ` +
+      `  ${label.replace(/^(the app without |other build: )/, '').padEnd(26)} first response ${cell((r) => r.firstResponseMs)}, ` +
         `CPU ${cell((r) => r.firstResponseCpuMs)}, ` +
-        `loaded ${((variant?.startupBytes ?? 0) - appBytes).toString().padStart(8)} bytes`,
+        (variant?.startupBytes === undefined
+          ? ''
+          : `loaded ${(variant.startupBytes - appBytes).toString().padStart(8)} bytes`),
     );
   }
 }
