@@ -22,6 +22,8 @@ import { type LambdaRun, runLambdaModule } from './run-lambda-module.js';
  * substitution off (scripts/build/lambda-bundle-substitutions.ts), and prints what each one saves.
  * `-- --against <dir>/index.mjs` (repeatable) times the bundle beside another build's entry (e.g. a copy of an
  * earlier dist/lambda/) the same way: a same-run A/B of a code change. `-- --cpu-prof <dir>`: see profileEnv.
+ * `-- --instructions` runs every process under valgrind (Debian package) and compares instruction counts, which a
+ * busy machine barely moves (±0.5 %), where its timings move by ±10 % (slow: use few rounds, e.g. `5`).
  */
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,9 +32,10 @@ const { values: options, positionals } = parseArgs({
     path: { type: 'string', default: '/api/nbhds' },
     'cpu-prof': { type: 'string' },
     against: { type: 'string', multiple: true },
+    instructions: { type: 'boolean', default: false },
   },
 });
-const runs = Math.max(5, Number(positionals[0] ?? 7));
+const runs = Math.max(options.instructions ? 1 : 5, Number(positionals[0] ?? 7));
 const without: SubstitutionName[] = (options.without ?? []).flatMap((name) => {
   if (name === 'all') return [...substitutionNames];
   if (!isSubstitutionName(name)) throw new Error(`--without ${name}: not one of ${substitutionNames.join(', ')}, all`);
@@ -119,7 +122,12 @@ async function main(): Promise<void> {
     // none always runs first or right after the heaviest one.
     for (let run = 0; run < runs; run++) {
       for (const variant of variants.map((_, index) => variants[(index + run) % variants.length] as Variant)) {
-        const result = await runLambdaModule(variant.path, events, { ...env, ...variant.env, ...profileEnv(variant) });
+        const result = await runLambdaModule(
+          variant.path,
+          events,
+          { ...env, ...variant.env, ...profileEnv(variant) },
+          { countInstructions: options.instructions },
+        );
         if (result.responses[0]?.statusCode !== 200)
           throw new Error(`${variant.label}: ${JSON.stringify(result.responses[0])}`);
         results.get(variant.label)?.push(result);
@@ -165,6 +173,14 @@ async function main(): Promise<void> {
       printSavings(variants, results);
       return;
     }
+    if (options.instructions) {
+      const millions = (label: string) => medianOf(label, (run) => (run.instructions ?? 0) / 1e6);
+      for (const { label } of variants)
+        console.log(`${label.padEnd(44)}${millions(label).toFixed(1).padStart(12)} M instructions`);
+      console.log(
+        `the app runs ${(millions(appLabel) - millions(floors.stack)).toFixed(1)} M instructions more than the stack floor`,
+      );
+    }
     const stackMs = medianOf(floors.stack, first);
     console.log(
       `\ngoal: first response ≤ 150 ms. "CPU used" is user+system time of the process until then.\n` +
@@ -197,6 +213,7 @@ function printSavings(variants: Variant[], results: Map<string, LambdaRun[]>): v
     console.log(
       `  ${label.replace(/^(the app without |other build: )/, '').padEnd(26)} first response ${cell((r) => r.firstResponseMs)}, ` +
         `CPU ${cell((r) => r.firstResponseCpuMs)}, ` +
+        (options.instructions ? `instructions ${saved((r) => (r.instructions ?? 0) / 1e6)} M, ` : '') +
         (variant?.startupBytes === undefined
           ? ''
           : `loaded ${(variant.startupBytes - appBytes).toString().padStart(8)} bytes`),
