@@ -3,7 +3,6 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Express } from 'express';
-import { stringify } from 'yaml';
 import { createApp } from './app.js';
 import { createSessionTokens } from './auth/session-tokens.js';
 import type { Config } from './config.js';
@@ -23,7 +22,6 @@ import { createLogger, type Logger } from './logger.js';
 import type { BlueskyLoginOptions } from './oauth/bluesky-login.js';
 import { createLambdaMetrics } from './observability/lambda-telemetry.js';
 import { countDynamoDbThrottles, type ThrottleCounter } from './observability/throttle-counter.js';
-import { loadOpenApiDocument } from './openapi-document.js';
 
 /** What tests, benches and the local entry may inject; everything else is built from the config. */
 export interface RuntimeOverrides {
@@ -109,9 +107,14 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
   let docsPage: string | undefined;
   const builtIn = createHandlers(handlerDeps, {
     documents: {
-      // Made on the first GET /openapi.yaml, not in the init phase: stringifying the document is slow.
-      apiSpecYaml: () => {
-        specYaml ??= stringify(overrides.apiSpec ?? loadOpenApiDocument());
+      // Made on the first GET /openapi.yaml, not in the init phase: stringifying the document is slow, and the
+      // Lambda bundle keeps the document and its YAML text in a chunk that only this request loads.
+      apiSpecYaml: async () => {
+        if (specYaml === undefined) {
+          const { stringify } = await import('yaml');
+          const apiSpec = overrides.apiSpec ?? (await import('./openapi-document.js')).loadOpenApiDocument();
+          specYaml = stringify(apiSpec);
+        }
         return specYaml;
       },
       docsHtml: () => {

@@ -27,7 +27,7 @@ export const usage = `npm run bench:cpu -- [options]
   --seed S         seed of the flow and user choices (default 1)
   --scenarios FILE another scenario file (default loadtest/scenarios.json)
   --cpu-prof DIR   run both servers with node --cpu-prof; their profiles land in DIR/app and DIR/floor
-                   (self time by package and function: npx tsx loadtest/cpu-bench/profile-summary.ts DIR/app)
+                   (summary: npm run bench:profile -- --diff DIR/floor DIR/app)
   DYNAMODB_ENDPOINT_URL  use this DynamoDB (Local) instead of starting one (fresh tables are made)`;
 
 function readOptions(argv: string[]) {

@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTable } from '../../server/data/table/admin.js';
 import { createDynamoDbClient } from '../../server/data/table/client.js';
@@ -19,12 +20,22 @@ import { type LambdaRun, runLambdaModule } from './run-lambda-module.js';
  * `-- --path <path>` sends that GET instead (e.g. /oauth/client-metadata.json, which loads the OAuth chunk).
  * `-- --without <name>` (repeatable, or `all`) instead times the bundle beside builds that each switch one
  * substitution off (scripts/build/lambda-bundle-substitutions.ts), and prints what each one saves.
+ * `-- --against <dir>/index.mjs` (repeatable) times the bundle beside another build's entry (e.g. a copy of an
+ * earlier dist/lambda/) the same way: a same-run A/B of a code change. `-- --cpu-prof <dir>`: see profileEnv.
+ * `-- --instructions` runs every process under valgrind (Debian package) and compares instruction counts, which a
+ * busy machine barely moves (±0.5 %), where its timings move by ±10 % (slow: use few rounds, e.g. `5`).
  */
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
-  options: { without: { type: 'string', multiple: true }, path: { type: 'string', default: '/api/nbhds' } },
+  options: {
+    without: { type: 'string', multiple: true },
+    path: { type: 'string', default: '/api/nbhds' },
+    'cpu-prof': { type: 'string' },
+    against: { type: 'string', multiple: true },
+    instructions: { type: 'boolean', default: false },
+  },
 });
-const runs = Math.max(5, Number(positionals[0] ?? 7));
+const runs = Math.max(options.instructions ? 1 : 5, Number(positionals[0] ?? 7));
 const without: SubstitutionName[] = (options.without ?? []).flatMap((name) => {
   if (name === 'all') return [...substitutionNames];
   if (!isSubstitutionName(name)) throw new Error(`--without ${name}: not one of ${substitutionNames.join(', ')}, all`);
@@ -38,6 +49,15 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
+/** With --cpu-prof <dir>: each process writes a V8 CPU profile to <dir>/<variant>/ (timings then include the profiler). */
+const profileEnv = (variant: Variant): Record<string, string> => {
+  const dir = options['cpu-prof'];
+  if (!dir) return {};
+  const slug = variant.label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+  const flags = `--cpu-prof --cpu-prof-interval=100 --cpu-prof-dir=${resolve(dir, slug)}`;
+  return { NODE_OPTIONS: [variant.env.NODE_OPTIONS, flags].filter(Boolean).join(' ') };
+};
+
 interface Variant {
   label: string;
   path: string;
@@ -47,10 +67,15 @@ interface Variant {
 const appLabel = 'the app: bundle (as deployed)';
 const withoutLabel = (name: string) => `the app without ${name}`;
 const controlLabel = withoutLabel('nothing (control)');
+const against = options.against ?? [];
+const againstLabel = (path: string) => `other build: ${path}`;
 
 /** The floors, the app and its unbundled twin; or, with --without, the app beside its variants. */
 async function buildVariants(startupBytes: number): Promise<Variant[]> {
   const app = { label: appLabel, path: `${lambdaOutDir}${lambdaBundleName}`, env: {}, startupBytes };
+  if (against.length) {
+    return [app, ...against.map((path) => ({ label: againstLabel(path), path: resolve(path), env: {} }))];
+  }
   if (without.length) {
     // The same bundle built again beside the variants: its difference from the app is the noise floor.
     const variants = [app, { label: controlLabel, env: {}, ...(await buildWithout('control', [])) }];
@@ -97,7 +122,12 @@ async function main(): Promise<void> {
     // none always runs first or right after the heaviest one.
     for (let run = 0; run < runs; run++) {
       for (const variant of variants.map((_, index) => variants[(index + run) % variants.length] as Variant)) {
-        const result = await runLambdaModule(variant.path, events, { ...env, ...variant.env });
+        const result = await runLambdaModule(
+          variant.path,
+          events,
+          { ...env, ...variant.env, ...profileEnv(variant) },
+          { countInstructions: options.instructions },
+        );
         if (result.responses[0]?.statusCode !== 200)
           throw new Error(`${variant.label}: ${JSON.stringify(result.responses[0])}`);
         results.get(variant.label)?.push(result);
@@ -139,9 +169,17 @@ async function main(): Promise<void> {
       console.log(label.padEnd(44) + cells.map((cell, index) => cell.padStart(columns[index + 1]?.[1] ?? 0)).join(''));
     }
     const first = (run: LambdaRun) => run.firstResponseMs;
-    if (without.length) {
+    if (without.length || against.length) {
       printSavings(variants, results);
       return;
+    }
+    if (options.instructions) {
+      const millions = (label: string) => medianOf(label, (run) => (run.instructions ?? 0) / 1e6);
+      for (const { label } of variants)
+        console.log(`${label.padEnd(44)}${millions(label).toFixed(1).padStart(12)} M instructions`);
+      console.log(
+        `the app runs ${(millions(appLabel) - millions(floors.stack)).toFixed(1)} M instructions more than the stack floor`,
+      );
     }
     const stackMs = medianOf(floors.stack, first);
     console.log(
@@ -159,9 +197,11 @@ function printSavings(variants: Variant[], results: Map<string, LambdaRun[]>): v
   const app = results.get(appLabel) ?? [];
   const appBytes = variants[0]?.startupBytes ?? 0;
   console.log(
-    '\nwhat each substitution saves (> 0: it helps): median of per-round differences / difference of the fastest runs',
+    `\nwhat ${against.length ? 'the bundle saves over each other build' : 'each substitution saves'} (> 0: it helps): ` +
+      'median of per-round differences / difference of the fastest runs',
   );
-  for (const label of [controlLabel, ...without.map(withoutLabel)]) {
+  const labels = against.length ? against.map(againstLabel) : [controlLabel, ...without.map(withoutLabel)];
+  for (const label of labels) {
     const variant = variants.find((candidate) => candidate.label === label);
     const runsWithout = results.get(label) ?? [];
     const saved = (pick: (run: LambdaRun) => number) =>
@@ -171,9 +211,12 @@ function printSavings(variants: Variant[], results: Map<string, LambdaRun[]>): v
       (Math.min(...runsWithout.map(pick)) - Math.min(...app.map(pick))).toFixed(1);
     const cell = (pick: (run: LambdaRun) => number) => `${saved(pick).padStart(6)} /${fastest(pick).padStart(6)} ms`;
     console.log(
-      `  ${label.replace('the app without ', '').padEnd(26)} first response ${cell((r) => r.firstResponseMs)}, ` +
+      `  ${label.replace(/^(the app without |other build: )/, '').padEnd(26)} first response ${cell((r) => r.firstResponseMs)}, ` +
         `CPU ${cell((r) => r.firstResponseCpuMs)}, ` +
-        `loaded ${((variant?.startupBytes ?? 0) - appBytes).toString().padStart(8)} bytes`,
+        (options.instructions ? `instructions ${saved((r) => (r.instructions ?? 0) / 1e6)} M, ` : '') +
+        (variant?.startupBytes === undefined
+          ? ''
+          : `loaded ${(variant.startupBytes - appBytes).toString().padStart(8)} bytes`),
     );
   }
 }

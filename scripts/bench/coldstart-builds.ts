@@ -14,14 +14,13 @@ export const floors = {
   stack: 'floor: serverless-express+Express+toolbox',
 } as const;
 
-/** Bundles a floor handler with the Lambda bundle's settings; returns its entry and what a cold start loads. */
+/** Bundles a floor handler with the Lambda bundle's settings (linked maps too, for --cpu-prof); returns its entry and what a cold start loads. */
 export async function buildFloor(name: keyof typeof floors): Promise<{ path: string; startupBytes: number }> {
   const outdir = `${floorDir}${name}/`;
   rmSync(outdir, { recursive: true, force: true });
   const metafile = await bundleLambda({
     entryPoints: [{ in: `${repoRoot}scripts/bench/coldstart-floor/${name}.ts`, out: 'index' }],
     outdir,
-    sourcemap: false,
   });
   const entry = `dist/coldstart-floor/${name}/${lambdaBundleName}`;
   return { path: `${outdir}${lambdaBundleName}`, startupBytes: measureBundle(metafile, entry).startupBytes };

@@ -19,19 +19,32 @@ export interface LambdaRun {
   importMs: number;
   /** CPU (user + system) the process used up to its first response: less sensitive to a busy machine. */
   firstResponseCpuMs: number;
+  /** With `countInstructions`: instructions the whole process ran (valgrind), steady across a busy machine. */
+  instructions?: number;
   /** What the function printed: its JSON log lines and EMF records. */
   stdout: string;
   stderr: string;
 }
 
+/** valgrind's cachegrind without its cache model counts instructions only; V8 single-threaded so no helper thread varies. */
+const instructionCounter = [
+  'valgrind',
+  '--tool=cachegrind',
+  '--cache-sim=no',
+  '--cachegrind-out-file=/dev/null',
+  '--smc-check=all-non-file',
+];
+
 /**
  * Loads a Lambda module (the bundle or the unbundled entry) in a fresh Node 22 process with only `env`
- * (plus PATH), sends `events` in order, and returns the responses and timings.
+ * (plus PATH), sends `events` in order, and returns the responses and timings. `countInstructions` runs the
+ * process under valgrind (about 50 times slower: its timings mean nothing then) and returns its instruction count.
  */
 export async function runLambdaModule(
   modulePath: string,
   events: APIGatewayProxyEventV2[],
   env: Record<string, string>,
+  { countInstructions = false }: { countInstructions?: boolean } = {},
 ): Promise<LambdaRun> {
   const dir = mkdtempSync(join(tmpdir(), 'nbhd-lambda-'));
   try {
@@ -39,7 +52,11 @@ export async function runLambdaModule(
     const resultsPath = join(dir, 'results.json');
     writeFileSync(eventsPath, JSON.stringify(events));
     const spawnedAt = performance.timeOrigin + performance.now();
-    const child = spawn(node22Binary, [runnerPath, modulePath, eventsPath, resultsPath], {
+    const args = [runnerPath, modulePath, eventsPath, resultsPath];
+    const [command, ...commandArgs] = countInstructions
+      ? [...instructionCounter, node22Binary, '--single-threaded', ...args]
+      : [node22Binary, ...args];
+    const child = spawn(command as string, commandArgs, {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,6 +83,9 @@ export async function runLambdaModule(
       nodeStartMs: results.importStarted - spawnedAt,
       importMs: results.imported - results.importStarted,
       firstResponseCpuMs: (results.firstResponseCpu.user + results.firstResponseCpu.system) / 1000,
+      ...(countInstructions
+        ? { instructions: Number(stderr.match(/I\s+refs:\s+([\d,]+)/)?.[1]?.replaceAll(',', '')) }
+        : {}),
       stdout,
       stderr,
     };

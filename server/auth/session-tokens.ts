@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type * as Jose from 'jose';
 import { ApiError } from '../errors.js';
 import { validateDid } from '../generated/request-validators.js';
 
@@ -14,6 +14,13 @@ export interface SessionTokenOptions {
   expireMinutes: number;
   now?: () => Date;
 }
+
+// jose is imported on the first token issued or checked, not at a cold start: a public read never needs it.
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = () => {
+  jose ??= import('jose');
+  return jose;
+};
 
 /** The algorithm is pinned: `alg: none` or an RS/ES token signed with the shared secret as "public key" fail. */
 const algorithms = ['HS256'];
@@ -68,6 +75,7 @@ export function createSessionTokens({
   };
   return {
     async issue(did) {
+      const { SignJWT } = await loadJose();
       const issuedAt = Math.floor(now().getTime() / 1000);
       return new SignJWT({})
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -79,6 +87,7 @@ export function createSessionTokens({
     async verify(token) {
       const known = findVerified(token);
       if (known !== undefined) return known;
+      const { jwtVerify, errors: joseErrors } = await loadJose();
       try {
         const { payload } = await jwtVerify(token, await getKey(), {
           algorithms,

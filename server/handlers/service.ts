@@ -8,7 +8,7 @@ type ServiceHandlers = Pick<OperationHandlers, 'getWelcome' | 'getHealth' | 'get
 
 export interface ServiceDocuments {
   /** The contract as YAML text, served at /openapi.yaml (a function: made on first use). */
-  apiSpecYaml: () => string;
+  apiSpecYaml: () => Promise<string>;
   /** The Redoc page for /docs (built from the same spec by `npm run build:docs-page`; a function: read on first use). */
   docsHtml: () => string;
 }
@@ -44,7 +44,7 @@ export function createServiceHandlers(deps: HandlerDeps, documents: ServiceDocum
       return { status: 200, body: { status: 'healthy', checks: { dynamodb: 'ok' } } };
     },
 
-    getOpenApiDocument: () => ({ status: 200, type: 'application/yaml', body: documents.apiSpecYaml() }),
+    getOpenApiDocument: async () => ({ status: 200, type: 'application/yaml', body: await documents.apiSpecYaml() }),
 
     getApiDocs: () => ({
       status: 200,
