@@ -7,7 +7,7 @@ import { ApiError } from '../../errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import { createNeighborhoodBatchGetter } from '../neighborhood/batch-get.js';
 import { fromNeighborhoodPartition, isNeighborhoodItem, toNeighborhoodPartition } from '../neighborhood/keys.js';
-import { toMembersScope } from '../neighborhood/repo.js';
+import { createPartitionQuery, toMembersScope } from '../neighborhood/repo.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from '../shapes.js';
 import { buildNamedTransaction } from '../table/named-transaction.js';
@@ -24,13 +24,7 @@ export function createMembershipRepo(deps: RepoDeps) {
   const { entities, cursors, now, generateId, retryPolicy } = deps;
   const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
-  const queryPartition = createQueryTemplate((partition) =>
-    entities.table
-      .build(QueryCommand)
-      .entities(entities.neighborhoods, entities.memberships)
-      .query({ index: 'LSI1', partition })
-      .options({ reverse: true }),
-  );
+  const queryPartition = createPartitionQuery(entities);
   const queryUserMemberships = createQueryTemplate((partition) =>
     entities.table
       .build(QueryCommand)

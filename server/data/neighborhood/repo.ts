@@ -39,6 +39,17 @@ export interface CreateNeighborhoodResult {
   replayed: boolean;
 }
 
+/** A neighborhood's partition on LSI1, descending: its metadata item, then its members newest joined first. */
+export function createPartitionQuery(entities: RepoDeps['entities']) {
+  return createQueryTemplate((partition) =>
+    entities.table
+      .build(QueryCommand)
+      .entities(entities.neighborhoods, entities.memberships)
+      .query({ index: 'LSI1', partition })
+      .options({ reverse: true }),
+  );
+}
+
 /**
  * Reads and creates neighborhoods. Each method is one DynamoDB call, except the list (a query per GSI1 shard
  * plus a batch get) and a create with an Idempotency-Key (one consistent read of the key's record first).
@@ -48,13 +59,7 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
   const idempotency = createIdempotencyRepo(deps);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
   const listNeighborhoodIds = createNeighborhoodLister(deps);
-  const queryPartition = createQueryTemplate((partition) =>
-    entities.table
-      .build(QueryCommand)
-      .entities(entities.neighborhoods, entities.memberships)
-      .query({ index: 'LSI1', partition })
-      .options({ reverse: true }),
-  );
+  const queryPartition = createPartitionQuery(entities);
 
   return {
     /**
