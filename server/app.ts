@@ -11,6 +11,7 @@ import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createRequestContextMiddleware } from './http/request-context.js';
 import { createSecurityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
+import type { AccessLog } from './observability/access-log.js';
 
 /** The request body limit of the contract (→ 413 above it). */
 export const bodyLimitBytes = 16 * 1024;
@@ -18,6 +19,8 @@ export const bodyLimitBytes = 16 * 1024;
 export interface AppDeps {
   config: Readonly<Config>;
   logger: Logger;
+  /** Writes the one line per request. */
+  accessLog: AccessLog;
   now: () => Date;
   sessionTokens: SessionTokens;
   legacyIds: LegacyIdRepo;
@@ -46,7 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Nothing in the contract is cacheable by ETag (bearer-authenticated JSON): no hash of every body.
   app.set('etag', false);
   app.set('trust proxy', true);
-  app.use(createRequestContextMiddleware(deps.logger, deps.now));
+  app.use(createRequestContextMiddleware(deps.logger, deps.accessLog, deps.now));
   app.use(
     createSecurityHeaders({
       contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

@@ -20,6 +20,7 @@ import type { HandlerDeps } from './handlers/handler-deps.js';
 import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createLogger, type Logger } from './logger.js';
 import type { BlueskyLoginOptions } from './oauth/bluesky-login.js';
+import { type AccessLog, createAccessLog } from './observability/access-log.js';
 import { createLambdaMetrics } from './observability/lambda-telemetry.js';
 import { countDynamoDbThrottles, type ThrottleCounter } from './observability/throttle-counter.js';
 
@@ -48,6 +49,8 @@ export interface Runtime {
   config: Readonly<Config>;
   app: Express;
   logger: Logger;
+  /** The one line per request (withObservability adds the Lambda invocation's keys). */
+  accessLog: AccessLog;
   metrics: Metrics;
   dynamoDbClient: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
@@ -71,6 +74,7 @@ const fallbackDocsHtml = (title: string) =>
  */
 export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverrides = {}): Runtime {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, persistentKeys: { stage: config.stage } });
+  const accessLog = createAccessLog(logger);
   const now = overrides.now ?? (() => new Date());
   const dynamoDbClient =
     overrides.dynamoDbClient ??
@@ -131,6 +135,7 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
   const app = createApp({
     config,
     logger,
+    accessLog,
     now,
     sessionTokens,
     legacyIds: createLegacyIdRepo(repoDeps),
@@ -143,6 +148,7 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
     config,
     app,
     logger,
+    accessLog,
     metrics: createLambdaMetrics({ stage: config.stage }),
     dynamoDbClient,
     documentClient,

@@ -3,6 +3,7 @@ import type { LegacyIdRepo } from '../data/neighborhood/legacy-id.js';
 import { ApiError } from '../errors.js';
 import { redirectLegacyId } from './legacy-id-redirect.js';
 import type { OperationHandler, OperationHandlers, OperationId, OperationInput } from './operation-types.js';
+import { getRequestContext } from './request-context.js';
 import { matchOperation, type OperationMatch, type RequestOperation } from './request-operation.js';
 import { type SecurityHandler, validateRequest } from './request-validation.js';
 
@@ -55,7 +56,10 @@ export function createDispatcher(options: DispatcherOptions): { match: RequestHa
       const found = matchOperation(options.operations, req.method, req.originalUrl.split('?')[0] ?? '/');
       if (!found) return next();
       matches.set(req, found);
-      if (found.operation) options.onOperation?.(found.operation.operationId);
+      if (found.operation) {
+        getRequestContext(req).operation = found.operation.operationId;
+        options.onOperation?.(found.operation.operationId);
+      }
       if (!(await redirectLegacyId(options.legacyIds, found, req, res))) next();
     },
 

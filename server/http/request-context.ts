@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
+import type { AccessLog } from '../observability/access-log.js';
 
 interface RequestContext {
   requestId: string;
   logger: Logger;
+  /** Set by the dispatcher once it has matched the request. */
+  operation: string | undefined;
 }
 
 const contexts = new WeakMap<Request, RequestContext>();
@@ -12,18 +15,24 @@ const contexts = new WeakMap<Request, RequestContext>();
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Gives every request an id (X-Request-Id in and out) and one access-log line that carries it. */
-export function createRequestContextMiddleware(logger: Logger, now: () => Date = () => new Date()) {
+export function createRequestContextMiddleware(
+  logger: Logger,
+  accessLog: AccessLog,
+  now: () => Date = () => new Date(),
+) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.get('x-request-id');
-    const requestId = incoming && acceptableRequestId.test(incoming) ? incoming : randomUUID();
-    contexts.set(req, { requestId, logger });
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+    const context: RequestContext = { requestId, logger, operation: undefined };
+    contexts.set(req, context);
     res.setHeader('X-Request-Id', requestId);
     const started = now().getTime();
     res.on('finish', () => {
-      // The path only: query strings can carry OAuth codes and state.
-      logger.info('request', {
+      accessLog.write({
         request_id: requestId,
+        operation: context.operation,
         method: req.method,
+        // The path only: query strings can carry OAuth codes and state.
         path: req.path,
         status: res.statusCode,
         duration_ms: now().getTime() - started,

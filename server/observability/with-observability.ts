@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type AccessLog, createColdStartFlag, toInvocationKeys } from './access-log.js';
 import { recordRequestMetrics } from './lambda-telemetry.js';
 import type { ThrottleCounter } from './throttle-counter.js';
 
@@ -12,6 +13,8 @@ export type HttpApiHandler = (
 
 export interface ObservabilityDeps {
   logger: Logger;
+  /** The app's one line per request: it gets the invocation's keys here. */
+  accessLog: AccessLog;
   metrics: Metrics;
   /** The operationId the app's dispatcher matched for this invocation ("unmatched" if none). */
   takeOperation: () => string;
@@ -20,17 +23,19 @@ export interface ObservabilityDeps {
 
 /**
  * Wraps the HTTP API handler: per invocation it adds the Lambda context (request id, cold start) to every
- * log line, writes one access log line, and publishes the request's metrics as EMF.
+ * log line, including the app's access-log line (one per request), and publishes the request's metrics as EMF.
  *
  * @example
  * export const handler = withObservability(createLambdaHandler(runtime.app), runtime);
  */
 export function withObservability(handler: HttpApiHandler, deps: ObservabilityDeps): HttpApiHandler {
+  const isColdStart = createColdStartFlag();
   return async (event, context) => {
     const started = performance.now();
-    const { method } = event.requestContext.http;
+    const apiRequestId = event.requestContext.requestId;
     deps.logger.addContext(context);
-    deps.logger.appendKeys({ api_request_id: event.requestContext.requestId });
+    deps.logger.appendKeys({ api_request_id: apiRequestId });
+    deps.accessLog.setInvocationKeys(toInvocationKeys(context, isColdStart(), apiRequestId));
     // Powertools emits ColdStart once per process, on the first call.
     deps.metrics.captureColdStartMetric(context.functionName);
     let status = 500;
@@ -46,11 +51,10 @@ export function withObservability(handler: HttpApiHandler, deps: ObservabilityDe
       const dynamoDbThrottles = deps.throttles?.take() ?? 0;
       // Lambda sends one event at a time to a process: what the dispatcher matched belongs to this one.
       const operation = deps.takeOperation();
-      deps.logger.appendKeys({ operation });
-      deps.logger.info('request completed', { method, path: event.rawPath, status, latency_ms: latencyMs });
       recordRequestMetrics(deps.metrics, { operation, status, latencyMs, dynamoDbThrottles });
       deps.metrics.publishStoredMetrics();
       deps.logger.resetKeys();
+      deps.accessLog.setInvocationKeys({});
     }
   };
 }

@@ -164,20 +164,29 @@ describe('the Lambda bundle under Node 22 (fresh process, HTTP API v2 events, Dy
     );
   });
 
-  it('logs JSON lines carrying the Lambda request id and a cold-start flag true only on the first invocation', () => {
-    const requests = logLines().filter((line) => line.message === 'request');
-    expect(requests.map((line) => [line.function_request_id, line.cold_start, line.status])).toEqual([
-      ['smoke-0', true, 200],
-      ['smoke-1', false, 200],
-      ['smoke-2', false, 201],
-      ['smoke-3', false, 200],
-      ['smoke-4', false, 400],
-      ['smoke-0', true, 201],
-      ['smoke-1', false, 200],
-      ['smoke-2', false, 200],
-      ['smoke-3', false, 200],
+  it('logs one JSON line per request carrying the Lambda request id, the operation and a cold-start flag true only on the first invocation', () => {
+    const lines = logLines();
+    const requests = lines.filter((line) => line.message === 'request');
+    expect(requests.map((line) => [line.function_request_id, line.cold_start, line.operation, line.status])).toEqual([
+      ['smoke-0', true, 'getHealth', 200],
+      ['smoke-1', false, 'listNeighborhoods', 200],
+      ['smoke-2', false, 'createNeighborhood', 201],
+      ['smoke-3', false, 'getOpenApiDocument', 200],
+      ['smoke-4', false, 'createNeighborhood', 400],
+      ['smoke-0', true, 'joinNeighborhood', 201],
+      ['smoke-1', false, 'listNeighborhoods', 200],
+      ['smoke-2', false, 'getOAuthClientMetadata', 200],
+      ['smoke-3', false, 'getApiDocs', 200],
     ]);
-    for (const line of requests) expect(line.request_id).toEqual(expect.any(String));
+    for (const line of requests) {
+      expect(line).toMatchObject({
+        request_id: expect.any(String),
+        api_request_id: expect.any(String),
+        stage: 'staging',
+      });
+    }
+    // Every other line is a metrics (EMF) line: no second access line per request.
+    expect(lines.filter((line) => line.message !== 'request' && !('_aws' in line))).toEqual([]);
   });
 
   it('writes per-operation EMF metrics under the service and service+operation dimension sets', () => {
