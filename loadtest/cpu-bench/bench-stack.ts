@@ -10,8 +10,11 @@ import { stopChild } from '../../tooling/stop-child.js';
 import { waitForServer } from '../runner/local-stack.js';
 import type { LedgerEntry, LedgerMessage } from './cpu-ledger.js';
 
+/** The app; the floor (node:http, the same DynamoDB calls); the floor's code inside a bare Express app. */
+export type BenchServerName = 'app' | 'floor' | 'express';
+
 export interface BenchServer {
-  name: 'app' | 'floor';
+  name: BenchServerName;
   baseUrl: string;
   pid: number | undefined;
   /** Starts the measured phase in the child. */
@@ -22,31 +25,36 @@ export interface BenchServer {
 
 export interface BenchStack {
   secretKey: string;
-  servers: [BenchServer, BenchServer];
+  servers: [BenchServer, BenchServer, BenchServer];
   stop(): Promise<void>;
 }
 
-const entries = { app: './app-child.ts', floor: './floor-child.ts' } as const;
+const children = {
+  app: { entry: './app-child.ts', env: {} },
+  floor: { entry: './floor-child.ts', env: {} },
+  express: { entry: './floor-child.ts', env: { FLOOR_FRAMEWORK: 'express' } },
+} as const;
 
 /**
- * One DynamoDB Local (or DYNAMODB_ENDPOINT_URL's) with a fresh table per server, the app and the floor each in
- * a child process with an IPC channel for the CPU ledger. Both verify tokens signed with one secret. With
- * `cpuProfileDir`, each child runs with `--cpu-prof` and writes its profiles into `app/` or `floor/` there on exit.
+ * One DynamoDB Local (or DYNAMODB_ENDPOINT_URL's) with a fresh table per server, the app, the floor and the
+ * Express floor each in a child process with an IPC channel for the CPU ledger. All verify tokens signed with one
+ * secret. With `cpuProfileDir`, each child runs with `--cpu-prof` and writes its profiles into `app/`, `floor/`
+ * or `express/` there on exit.
  */
 export async function startBenchStack(dynamodbEndpoint?: string, cpuProfileDir?: string): Promise<BenchStack> {
   const engine = dynamodbEndpoint ? { endpoint: dynamodbEndpoint, stop: async () => {} } : await startDynamoDbLocal();
   const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: localCredentials });
   const secretKey = randomBytes(32).toString('base64url');
-  const children: ChildProcess[] = [];
+  const started: ChildProcess[] = [];
   const tables: string[] = [];
   const stop = async () => {
-    await Promise.all(children.map((child) => stopChild(child)));
+    await Promise.all(started.map((child) => stopChild(child)));
     await Promise.all(tables.map((table) => dropTable(client, table).catch(() => {})));
     client.destroy();
     await engine.stop();
   };
   try {
-    const start = async (name: 'app' | 'floor'): Promise<BenchServer> => {
+    const start = async (name: BenchServerName): Promise<BenchServer> => {
       const table = `bench-cpu-${name}-${randomUUID()}`;
       tables.push(table);
       await ensureTable(client, table);
@@ -57,11 +65,12 @@ export async function startBenchStack(dynamodbEndpoint?: string, cpuProfileDir?:
           ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, name)}`] : []),
           '--import',
           'tsx',
-          fileURLToPath(new URL(entries[name], import.meta.url)),
+          fileURLToPath(new URL(children[name].entry, import.meta.url)),
         ],
         {
           env: {
             ...process.env,
+            ...children[name].env,
             PORT: String(port),
             SECRET_KEY: secretKey,
             STAGE: 'local',
@@ -74,7 +83,7 @@ export async function startBenchStack(dynamodbEndpoint?: string, cpuProfileDir?:
           stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         },
       );
-      children.push(child);
+      started.push(child);
       const baseUrl = `http://127.0.0.1:${port}`;
       // The app logs a line per request (as `npm start` does): waitForServer reads it, so the pipe never blocks.
       await waitForServer(baseUrl, child);
@@ -92,7 +101,8 @@ export async function startBenchStack(dynamodbEndpoint?: string, cpuProfileDir?:
     };
     const app = await start('app');
     const floor = await start('floor');
-    return { secretKey, servers: [app, floor], stop };
+    const express = await start('express');
+    return { secretKey, servers: [app, floor, express], stop };
   } catch (error) {
     await stop();
     throw error;

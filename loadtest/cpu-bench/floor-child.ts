@@ -3,9 +3,12 @@
  * (floor-reads.ts, floor-writes.ts), with no framework, validation, logging or security headers. It verifies
  * the bearer token (HS256, node:crypto) because the app must know who calls; it answers the statuses and the
  * JSON fields the load-test flows read (ids, counts). Cursors are unsigned base64url here: the mix reads first pages only.
+ * With FLOOR_FRAMEWORK=express the same code is the one middleware of a bare Express app (the app's settings),
+ * which shows what the framework alone costs.
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import express from 'express';
 import { createDocumentClient, createDynamoDbClient, localCredentials } from '../../server/data/table/client.js';
 import { attachCpuLedger } from './cpu-ledger.js';
 import { isNeighborhoodItem, toNbhd } from './floor-keys.js';
@@ -109,14 +112,24 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   send(res, 404, { title: 'Not Found' });
 }
 
-const server = createServer((req, res) => {
+function handle(req: IncomingMessage, res: ServerResponse): void {
   route(req, res).catch((error: unknown) => {
     const name = error instanceof Error ? error.name : '';
     send(res, name === 'TransactionCanceledException' || name === 'ConditionalCheckFailedException' ? 409 : 500, {
       title: name,
     });
   });
-});
+}
+
+function mountInExpress() {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(handle);
+  return app;
+}
+
+const server = createServer(env.FLOOR_FRAMEWORK === 'express' ? mountInExpress() : handle);
 attachCpuLedger(server);
 server.keepAliveTimeout = 65_000;
 server.listen(Number(env.PORT), '127.0.0.1');

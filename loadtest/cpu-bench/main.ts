@@ -1,9 +1,10 @@
 /**
  * `npm run bench:cpu`: CPU per request of the app against a floor (node:http + the same DynamoDB calls), the
- * load test's mix sent to both in one run. Each iteration runs the same flow with the same choices on both
- * servers at once, one request at a time per server, so both see the same machine load and each child can
- * charge all its CPU between two responses to the later request (cpu-ledger.ts). Exit 1 when a server answered
- * an unexpected status, 2 when the run could not happen.
+ * load test's mix sent to both in one run, and to a third server, the floor's code inside a bare Express app
+ * (what the framework alone costs). Each iteration runs the same flow with the same choices on every server at
+ * once, one request at a time per server, so all see the same machine load and each child can charge all its
+ * CPU between two responses to the later request (cpu-ledger.ts). Exit 1 when a server answered an unexpected
+ * status, 2 when the run could not happen.
  */
 
 import { readFileSync } from 'node:fs';
@@ -21,12 +22,12 @@ import { type BenchServer, startBenchStack } from './bench-stack.js';
 import { findMismatches, formatCpuTable, summarizeCpu } from './cpu-report.js';
 
 export const usage = `npm run bench:cpu -- [options]
-  --iterations N   measured iterations of the mix (default 2000; ~1.14 requests each, sent to both servers)
+  --iterations N   measured iterations of the mix (default 2000; ~1.14 requests each, sent to every server)
   --duration D     stop the measured phase after D (such as 60s) even if iterations remain
-  --warmup N       unmeasured iterations first (default 300: the JITs of both servers and DynamoDB Local)
+  --warmup N       unmeasured iterations first (default 300: the JITs of the servers and DynamoDB Local)
   --seed S         seed of the flow and user choices (default 1)
   --scenarios FILE another scenario file (default loadtest/scenarios.json)
-  --cpu-prof DIR   run both servers with node --cpu-prof; their profiles land in DIR/app and DIR/floor
+  --cpu-prof DIR   run the servers with node --cpu-prof; their profiles land in DIR/app, DIR/floor, DIR/express
                    (summary: npm run bench:profile -- --diff DIR/floor DIR/app)
   DYNAMODB_ENDPOINT_URL  use this DynamoDB (Local) instead of starting one (fresh tables are made)`;
 
@@ -112,21 +113,23 @@ async function run(): Promise<number> {
       iterations += 1;
     }
     const seconds = (performance.now() - started) / 1000;
-    const [app, floor] = lanes as [Lane, Lane];
-    const [appLedger, floorLedger] = await Promise.all([app.server.report(), floor.server.report()]);
+    const [app, floor, express] = lanes as [Lane, Lane, Lane];
+    const [appLedger, floorLedger, expressLedger] = await Promise.all(lanes.map((lane) => lane.server.report()));
+    if (!appLedger || !floorLedger || !expressLedger) throw new Error('a server sent no report');
     for (const lane of lanes) await removeFixtures(lane.pool, '', users, lane.fixtures);
     const loadAfter = loadavg();
     const problems = [
       ...findMismatches(app.samples, appLedger.entries, 'app'),
       ...findMismatches(floor.samples, floorLedger.entries, 'floor'),
+      ...findMismatches(express.samples, expressLedger.entries, 'express'),
     ];
     if (problems.length > 0) {
       console.error(`bench:cpu: the servers did not answer alike:\n  ${problems.join('\n  ')}`);
       return 1;
     }
     const rows = summarizeCpu(
-      { app: app.samples, floor: floor.samples },
-      { app: appLedger.entries, floor: floorLedger.entries },
+      { app: app.samples, floor: floor.samples, express: express.samples },
+      { app: appLedger.entries, floor: floorLedger.entries, express: expressLedger.entries },
     );
     const all = rows.find((row) => row.operation === 'all');
     const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
@@ -135,11 +138,12 @@ async function run(): Promise<number> {
     );
     const expected = (lane: Lane) =>
       `${lane.samples.filter((sample) => sample.expected).length}/${lane.samples.length}`;
-    console.log(`expected statuses: app ${expected(app)}, floor ${expected(floor)}`);
+    console.log(`expected statuses: app ${expected(app)}, floor ${expected(floor)}, express ${expected(express)}`);
     console.log(`load average (1/5/15 min): before ${load(loadBefore)}, after ${load(loadAfter)}`);
     console.log(`CPU per request (user + system of each server's process, ms):\n`);
     console.log(formatCpuTable(rows));
-    console.log(`\napp/floor CPU per request: ${(all?.ratio ?? Number.NaN).toFixed(2)}×`);
+    console.log(`\nexpress floor/floor CPU per request: ${(all?.expressRatio ?? Number.NaN).toFixed(2)}×`);
+    console.log(`app/floor CPU per request: ${(all?.ratio ?? Number.NaN).toFixed(2)}×`);
     return 0;
   } finally {
     await Promise.all(lanes.map((lane) => lane.pool.close()));
