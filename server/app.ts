@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express from 'express';
 import { readBearerToken } from './auth/request-user.js';
 import type { SessionTokens } from './auth/session-tokens.js';
@@ -9,7 +8,7 @@ import { createDispatcher } from './http/dispatcher.js';
 import { createErrorHandler } from './http/error-handler.js';
 import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createRequestContextMiddleware } from './http/request-context.js';
-import { createSecurityHeaders } from './http/security-headers.js';
+import { createResponseHeaders } from './http/response-headers.js';
 import type { Logger } from './logger.js';
 import type { AccessLog } from './observability/access-log.js';
 
@@ -51,17 +50,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', true);
   app.use(createRequestContextMiddleware(deps.logger, deps.accessLog, deps.now));
   app.use(
-    createSecurityHeaders({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    }),
-  );
-  app.use(
-    cors({
-      origin: config.corsAllowedOrigins,
-      credentials: false,
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      exposedHeaders: ['Link', 'Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'WWW-Authenticate'],
-      maxAge: 600,
+    createResponseHeaders({
+      security: { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } },
+      cors: {
+        origin: config.corsAllowedOrigins,
+        credentials: false,
+        allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+        exposedHeaders: ['Link', 'Location', 'X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'WWW-Authenticate'],
+        maxAge: 600,
+      },
     }),
   );
   // Matched before body parsing: a legacy integer id gets its 308 before the body is read or the caller checked.
