@@ -42,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
     securityHandlers: { bearerAuth: (req) => sessionTokens.verify(readBearerToken(req)) },
     legacyIds: deps.legacyIds,
     ...(deps.onOperation ? { onOperation: deps.onOperation } : {}),
+    parseBody: express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }),
   });
   const app = express();
   app.disable('x-powered-by');
@@ -61,10 +62,8 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
-  // Matched before body parsing: a legacy integer id gets its 308 before the body is read or the caller checked.
-  app.use(dispatcher.match);
-  app.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: true }));
-  app.use(dispatcher.dispatch);
+  // Matches first: a legacy integer id gets its 308 before the body is read or the caller checked.
+  app.use(dispatcher);
   app.use(createErrorHandler());
   return app;
 }

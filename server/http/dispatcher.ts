@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { LegacyIdRepo } from '../data/neighborhood/legacy-id.js';
 import { ApiError } from '../errors.js';
-import { redirectLegacyId } from './legacy-id-redirect.js';
+import { findLegacyId, redirectLegacyId } from './legacy-id-redirect.js';
 import type { OperationHandler, OperationHandlers, OperationId, OperationInput } from './operation-types.js';
 import { getRequestContext } from './request-context.js';
 import { matchOperation, type OperationMatch, type RequestOperation } from './request-operation.js';
@@ -16,9 +16,10 @@ export interface DispatcherOptions {
   legacyIds: LegacyIdRepo;
   /** Told the operationId of each matched request (Lambda metrics and logs name it). */
   onOperation?: (operationId: OperationId) => void;
+  /** Reads the body into req.body (express.json): after the legacy-id redirect, before validation. */
+  parseBody: RequestHandler;
 }
 
-const matches = new WeakMap<Request, OperationMatch>();
 const bodylessStatuses = new Set([204, 205, 304]);
 
 /**
@@ -42,53 +43,56 @@ function writeJson(req: Request, res: Response, body: unknown): void {
 const notFound = () => new ApiError('not-found', 'There is no such resource.');
 
 /**
- * The one dispatcher, in two steps around body parsing. `match` finds the request's operation in the generated
- * table once (and answers a legacy integer id with its 308 before the body is read); `dispatch` validates the
- * request against that operation, calls its handler with the typed input and writes the handler's result.
+ * The one dispatcher, one middleware: it finds the request's operation in the generated table once, answers a
+ * legacy integer id with its 308 before the body is read, parses the body (`parseBody`, e.g. express.json),
+ * validates the request against the operation, calls its handler with the typed input and writes the result.
+ * Errors go to Express's error handler.
  *
  * @example
- * const dispatcher = createDispatcher({ operations: requestOperations, handlers, securityHandlers, legacyIds });
- * app.use(dispatcher.match, express.json(), dispatcher.dispatch);
+ * app.use(createDispatcher({ operations: requestOperations, handlers, securityHandlers, legacyIds, parseBody }));
  */
-export function createDispatcher(options: DispatcherOptions): { match: RequestHandler; dispatch: RequestHandler } {
-  return {
-    async match(req: Request, res: Response, next: NextFunction) {
-      const found = matchOperation(options.operations, req.method, req.originalUrl.split('?')[0] ?? '/');
-      if (!found) return next();
-      matches.set(req, found);
-      if (found.operation) {
-        getRequestContext(req).operation = found.operation.operationId;
-        options.onOperation?.(found.operation.operationId);
-      }
-      if (!(await redirectLegacyId(options.legacyIds, found, req, res))) next();
-    },
+export function createDispatcher(options: DispatcherOptions): RequestHandler {
+  async function dispatch(req: Request, res: Response, found: OperationMatch | undefined): Promise<void> {
+    // Unknown path, or a known path's unknown method: both as unknown to clients.
+    if (!found?.operation) throw notFound();
+    const validated = await validateRequest(req, { ...found, operation: found.operation }, options.securityHandlers);
+    const handler = options.handlers[validated.operation.operationId] as OperationHandler<OperationId>;
+    const search = req.originalUrl.indexOf('?');
+    const input = {
+      path: validated.path,
+      query: validated.query,
+      headers: validated.headers,
+      body: validated.body,
+      user: validated.user,
+      url: { path: req.originalUrl.split('?')[0] ?? '/', search: search === -1 ? '' : req.originalUrl.slice(search) },
+    } as OperationInput<OperationId>;
+    const result: { status: number; body?: unknown; type?: string; headers?: Record<string, string> } =
+      await handler(input);
+    res.status(result.status);
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+      // res.location percent-encodes what a URL may not hold, as Express's redirects do.
+      if (name === 'Location') res.location(value);
+      else res.setHeader(name, value);
+    }
+    if (result.type !== undefined) res.type(result.type).send(result.body);
+    else if (result.body !== undefined) writeJson(req, res, result.body);
+    else res.end();
+  }
 
-    async dispatch(req: Request, res: Response) {
-      const found = matches.get(req);
-      // Unknown path, or a known path's unknown method: both as unknown to clients.
-      if (!found?.operation) throw notFound();
-      const validated = await validateRequest(req, { ...found, operation: found.operation }, options.securityHandlers);
-      const handler = options.handlers[validated.operation.operationId] as OperationHandler<OperationId>;
-      const search = req.originalUrl.indexOf('?');
-      const input = {
-        path: validated.path,
-        query: validated.query,
-        headers: validated.headers,
-        body: validated.body,
-        user: validated.user,
-        url: { path: req.originalUrl.split('?')[0] ?? '/', search: search === -1 ? '' : req.originalUrl.slice(search) },
-      } as OperationInput<OperationId>;
-      const result: { status: number; body?: unknown; type?: string; headers?: Record<string, string> } =
-        await handler(input);
-      res.status(result.status);
-      for (const [name, value] of Object.entries(result.headers ?? {})) {
-        // res.location percent-encodes what a URL may not hold, as Express's redirects do.
-        if (name === 'Location') res.location(value);
-        else res.setHeader(name, value);
-      }
-      if (result.type !== undefined) res.type(result.type).send(result.body);
-      else if (result.body !== undefined) writeJson(req, res, result.body);
-      else res.end();
-    },
+  return (req: Request, res: Response, next: NextFunction) => {
+    const found = matchOperation(options.operations, req.method, req.originalUrl.split('?')[0] ?? '/');
+    if (found?.operation) {
+      getRequestContext(req).operation = found.operation.operationId;
+      options.onOperation?.(found.operation.operationId);
+    }
+    const legacy = found && findLegacyId(found);
+    if (found && legacy !== undefined) {
+      redirectLegacyId(options.legacyIds, found, legacy, req, res).catch(next);
+      return;
+    }
+    options.parseBody(req, res, (error?: unknown) => {
+      if (error) next(error);
+      else dispatch(req, res, found).catch(next);
+    });
   };
 }
