@@ -35,12 +35,15 @@ const infoLevel = 12;
  */
 export function createAccessLog(logger: Logger, writeLine: (line: string) => void = writeToStdout): AccessLog {
   let invocationKeys: Record<string, unknown> = {};
+  // The level as the logger settled it at start (LOG_LEVEL, Lambda's log-level controls); asking it per line
+  // reads the environment each time.
+  const enabled = logger.level <= infoLevel;
   return {
     setInvocationKeys(keys) {
       invocationKeys = keys;
     },
     write(entry) {
-      if (logger.level > infoLevel) return;
+      if (!enabled) return;
       const line = {
         level: 'INFO',
         message: 'request',
