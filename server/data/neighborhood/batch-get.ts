@@ -6,6 +6,7 @@ import { type RetryPolicy, waitBeforeRetry } from '../faults/backoff.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from '../shapes.js';
+import { createCommandTemplate } from '../table/command-template.js';
 import { toNeighborhoodPartition } from './keys.js';
 
 /** Rounds of BatchGet for keys DynamoDB left unprocessed (it does so under load), unless a policy is injected. */
@@ -14,21 +15,18 @@ const batchGetRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50 };
 /**
  * Reads neighborhoods by id in one BatchGetItem (≤ 100 keys, eventually consistent), re-asking only for keys
  * left unprocessed. Each key is a read on that neighborhood's own partition; a neighborhood deleted meanwhile
- * is absent from the map. The toolbox builds the request; its per-item formatting is skipped (as for queries,
+ * is absent from the map. The toolbox builds the request once, from one placeholder key (table name, key format,
+ * consistency); a call fills in the keys. Its per-item formatting is skipped too (as for queries,
  * table/unformatted-query.ts): toNbhdRecord picks the API's fields from the stored items.
  */
 export function createNeighborhoodBatchGetter({ entities, retryPolicy }: Pick<RepoDeps, 'entities' | 'retryPolicy'>) {
   const policy = retryPolicy ?? batchGetRetryPolicy;
+  const buildRequestItems = createBatchGetTemplate(entities);
   return async function getNeighborhoods(ids: string[]): Promise<Map<string, NbhdRecord>> {
     const found = new Map<string, NbhdRecord>();
     let pending = [...new Set(ids)];
     for (let round = 1; pending.length > 0; round += 1) {
-      const requests = pending.map((id) => entities.neighborhoods.build(BatchGetRequest).key({ id }));
-      const requestItems = entities.table
-        .build(BatchGetCommand)
-        .requests(...requests)
-        .options({ consistent: false })
-        .params();
+      const requestItems = buildRequestItems(pending);
       const response = await runWithFaultHandling(
         () => entities.table.getDocumentClient().send(new DocumentBatchGetCommand({ RequestItems: requestItems })),
         retryPolicy,
@@ -47,5 +45,32 @@ export function createNeighborhoodBatchGetter({ entities, retryPolicy }: Pick<Re
       await waitBeforeRetry(policy, round);
     }
     return found;
+  };
+}
+
+/**
+ * The RequestItems of a BatchGetItem for neighborhoods by id, as
+ * `table.build(BatchGetCommand).requests(...ids.map(key)).options({ consistent: false }).params()` builds them:
+ * the toolbox builds a one-key request once and each key is filled in from its id.
+ */
+export function createBatchGetTemplate(entities: RepoDeps['entities']) {
+  const buildOneKey = createCommandTemplate({
+    name: 'neighborhood batch get',
+    shape: { id: 'string' },
+    build: ({ id }) =>
+      entities.table
+        .build(BatchGetCommand)
+        .requests(entities.neighborhoods.build(BatchGetRequest).key({ id }))
+        .options({ consistent: false })
+        .params(),
+  });
+  return (ids: string[]) => {
+    const [first, ...rest] = ids.map((id) => buildOneKey({ id }));
+    if (!first) throw new Error('A BatchGetItem needs at least one key');
+    const entries = Object.entries(first);
+    if (entries.length !== 1 || !entries[0]) throw new Error('neighborhood batch get: expected one table');
+    const [tableName, request] = entries[0];
+    const keys = [first, ...rest].flatMap((built) => built[tableName]?.Keys ?? []);
+    return { [tableName]: { ...request, Keys: keys } };
   };
 }

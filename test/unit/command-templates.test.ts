@@ -1,0 +1,142 @@
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
+import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { BatchGetCommand } from 'dynamodb-toolbox/table/actions/batchGet';
+import { describe, expect, it } from 'vitest';
+import { createMembershipTransactionItems } from '../../server/data/membership/transaction-items.js';
+import { createBatchGetTemplate } from '../../server/data/neighborhood/batch-get.js';
+import { normalizeName } from '../../server/data/neighborhood/keys.js';
+import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
+import { createCommandTemplate } from '../../server/data/table/command-template.js';
+import { createEntities } from '../../server/data/table/entities.js';
+
+// Building command inputs sends nothing: the client points nowhere.
+const client = createDynamoDbClient({ region: 'local', endpoint: 'http://127.0.0.1:9' });
+const entities = createEntities({ documentClient: createDocumentClient(client), tableName: 'nbhd-city-test' });
+
+/** Values a template must carry through unchanged: unicode, '#', ':', full-width letters, long and short. */
+const awkward = [
+  'did:plc:abc123',
+  'a',
+  'Ünïcødé 🏘️ Straße',
+  '#hash # :colon :s_1 #c_1',
+  'ＰＡＲＫ  Ｓｑｕａｒｅ',
+  'x'.repeat(3_000),
+  '\uffff0VALUE\uffff',
+  '2026-12-02T03:04:05.678Z',
+  '',
+];
+const pairs = awkward.map((value, index) => [value, awkward[(index + 3) % awkward.length] as string] as const);
+
+/** What the toolbox's execute sends for a transaction item: its params without the parsed item. */
+const sent = (transaction: { params(): object }) => {
+  const { ToolboxItem: _parsed, ...item } = transaction.params() as { ToolboxItem?: unknown };
+  return item;
+};
+
+describe('command templates equal what the toolbox builds', () => {
+  const items = createMembershipTransactionItems(entities);
+
+  it.each(pairs)('a membership put for %j in %j', (userId, nbhdId) => {
+    const values = { nbhd_id: nbhdId, user_id: userId, id: `${userId}-id`, joined_at: '2026-12-02T03:04:05.678Z' };
+    expect(items.putMembership({ nbhdId, userId, id: values.id, joinedAt: values.joined_at })).toStrictEqual(
+      sent(
+        entities.memberships
+          .build(PutTransaction)
+          .item(values)
+          .options({ condition: { attr: 'id', exists: false } }),
+      ),
+    );
+  });
+
+  it.each(pairs)('a membership delete for %j in %j', (userId, nbhdId) => {
+    expect(items.deleteMembership({ nbhdId, userId })).toStrictEqual(
+      sent(
+        entities.memberships
+          .build(DeleteTransaction)
+          .key({ nbhd_id: nbhdId, user_id: userId })
+          .options({ condition: { attr: 'id', exists: true } }),
+      ),
+    );
+  });
+
+  it.each(awkward)('member_count updates of a join and a leave for %j', (nbhdId) => {
+    const update = (delta: number) =>
+      entities.neighborhoods.build(UpdateTransaction).item({ id: nbhdId, member_count: $add(delta) });
+    expect(items.countJoin({ nbhdId })).toStrictEqual(
+      sent(
+        update(1).options({
+          condition: {
+            and: [
+              { attr: 'id', exists: true },
+              { attr: 'deleting_at', exists: false },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(items.countLeave({ nbhdId })).toStrictEqual(
+      sent(update(-1).options({ condition: { attr: 'id', exists: true } })),
+    );
+  });
+
+  it.each([[['one']], [awkward], [Array.from({ length: 100 }, (_, index) => `id-${index}-#ü`)]])(
+    'a BatchGetItem of %j',
+    (ids) => {
+      const requests = ids.map((id) => entities.neighborhoods.build(BatchGetRequest).key({ id }));
+      expect(createBatchGetTemplate(entities)(ids)).toStrictEqual(
+        entities.table
+          .build(BatchGetCommand)
+          .requests(...requests)
+          .options({ consistent: false })
+          .params(),
+      );
+    },
+  );
+});
+
+describe('createCommandTemplate', () => {
+  const claim = (name: string) => entities.nameClaims.build(PutTransaction).item({ name, nbhd_id: 'n1' }).params();
+
+  it('refuses a template whose values the toolbox transforms in a way it was not told of', () => {
+    const template = createCommandTemplate({ name: 'claim', shape: { name: 'string' }, build: (v) => claim(v.name) });
+    expect(() => template({ name: 'Oak' })).toThrow('claim: the template does not reproduce what the toolbox builds');
+  });
+
+  it('leaves out an optional attribute whose value is undefined, as the toolbox does', () => {
+    const template = createCommandTemplate({
+      name: 'optional',
+      shape: { id: 'string', description: 'string?' },
+      build: (v) => ({ Item: { id: v.id, ...(v.description !== undefined ? { description: v.description } : {}) } }),
+    });
+    expect(template({ id: 'a', description: undefined })).toStrictEqual({ Item: { id: 'a' } });
+    expect(template({ id: 'a', description: 'b' })).toStrictEqual({ Item: { id: 'a', description: 'b' } });
+  });
+
+  it('checks the types of the values on every call, as the toolbox parser does', () => {
+    const template = createCommandTemplate({
+      name: 'typed',
+      shape: { id: 'string', count: 'number' },
+      build: (v) => ({ id: v.id, count: v.count }),
+    });
+    expect(template({ id: 'a', count: 2 })).toStrictEqual({ id: 'a', count: 2 });
+    expect(() => template({ id: 1 as unknown as string, count: 2 })).toThrow('typed: id must be a string');
+    expect(() => template({ id: 'a', count: '2' as unknown as number })).toThrow('typed: count must be a number');
+  });
+
+  it('fills a derived string wherever the toolbox put it', () => {
+    const template = createCommandTemplate({
+      name: 'normalized claim',
+      shape: { name: 'string' },
+      derive: { normalized: (v) => normalizeName(v.name) },
+      build: (v) => ({ name: v.name, normalized: normalizeName(v.name), text: `#${normalizeName(v.name)}#${v.name}` }),
+    });
+    expect(template({ name: 'ＰＡＲＫ' })).toStrictEqual({
+      name: 'ＰＡＲＫ',
+      normalized: 'park',
+      text: '#park#ＰＡＲＫ',
+    });
+  });
+});
