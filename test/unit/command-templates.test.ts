@@ -2,12 +2,14 @@ import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { BatchGetCommand } from 'dynamodb-toolbox/table/actions/batchGet';
 import { describe, expect, it } from 'vitest';
 import { createMembershipTransactionItems } from '../../server/data/membership/transaction-items.js';
 import { createBatchGetTemplate } from '../../server/data/neighborhood/batch-get.js';
+import { createDeleteCommands } from '../../server/data/neighborhood/delete-commands.js';
 import { normalizeName } from '../../server/data/neighborhood/keys.js';
+import { createNeighborhoodTransactionItems } from '../../server/data/neighborhood/transaction-items.js';
 import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { createCommandTemplate } from '../../server/data/table/command-template.js';
 import { createEntities } from '../../server/data/table/entities.js';
@@ -79,6 +81,79 @@ describe('command templates equal what the toolbox builds', () => {
     );
     expect(items.countLeave({ nbhdId })).toStrictEqual(
       sent(update(-1).options({ condition: { attr: 'id', exists: true } })),
+    );
+  });
+
+  const createItems = createNeighborhoodTransactionItems(entities);
+
+  it.each(pairs)('a neighborhood put for id %j, name and description %j', (id, name) => {
+    for (const description of [name, undefined]) {
+      const item = {
+        id,
+        name,
+        ...(description !== undefined ? { description } : {}),
+        created_by: `${name}-by`,
+        created_at: '2026-12-02T03:04:05.678Z',
+        member_count: 1,
+      };
+      const values = { id, name, description, createdBy: item.created_by, createdAt: item.created_at };
+      expect(createItems.putNeighborhood(values)).toStrictEqual(
+        sent(
+          entities.neighborhoods
+            .build(PutTransaction)
+            .item(item)
+            .options({ condition: { attr: 'id', exists: false } }),
+        ),
+      );
+    }
+  });
+
+  it.each(pairs)('a name claim for %j by %j', (name, nbhdId) => {
+    expect(createItems.putNameClaim({ name, nbhdId })).toStrictEqual(
+      sent(
+        entities.nameClaims
+          .build(PutTransaction)
+          .item({ name, nbhd_id: nbhdId })
+          .options({ condition: { attr: 'nbhd_id', exists: false } }),
+      ),
+    );
+  });
+
+  const deleteCommands = createDeleteCommands(entities);
+
+  it.each(pairs)('the delete commands for id %j, name and creator %j', (id, name) => {
+    const { ToolboxItem: _parsed, ...markDeleting } = entities.neighborhoods
+      .build(UpdateItemCommand)
+      .item({ id, deleting_at: '2026-12-02T03:04:05.678Z', entity_type: $remove() })
+      .options({
+        condition: { attr: 'created_by', eq: name },
+        returnValues: 'ALL_NEW',
+        returnValuesOnConditionFalse: 'ALL_OLD',
+      })
+      .params();
+    expect(deleteCommands.markDeleting({ id, userId: name, now: '2026-12-02T03:04:05.678Z' })).toStrictEqual(
+      markDeleting,
+    );
+    for (const count of [0, 1, 98]) {
+      expect(deleteCommands.deleteNeighborhood({ id, memberCount: count })).toStrictEqual(
+        sent(
+          entities.neighborhoods
+            .build(DeleteTransaction)
+            .key({ id })
+            .options({ condition: { attr: 'member_count', eq: count } }),
+        ),
+      );
+      expect(deleteCommands.countDeleted({ id, delta: -count })).toStrictEqual(
+        sent(entities.neighborhoods.build(UpdateTransaction).item({ id, member_count: $add(-count) })),
+      );
+    }
+    expect(deleteCommands.deleteNameClaim({ name, nbhdId: id })).toStrictEqual(
+      sent(
+        entities.nameClaims
+          .build(DeleteTransaction)
+          .key({ name })
+          .options({ condition: { attr: 'nbhd_id', eq: id } }),
+      ),
     );
   });
 

@@ -5,14 +5,9 @@ import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import type { RepoDeps } from '../repo-deps.js';
 import { createCommandTemplate } from '../table/command-template.js';
 import { toKeyDigest } from '../table/key-digest.js';
-import type { TransactWriteItem } from '../table/named-transaction.js';
+import { toSentItem } from '../table/named-transaction.js';
 
 type Entities = RepoDeps['entities'];
-
-/** Strips the toolbox's parsed item from a transaction's params, leaving what is sent. */
-function toSent({ ToolboxItem: _parsed, ...item }: { ToolboxItem?: unknown }): TransactWriteItem {
-  return item as TransactWriteItem;
-}
 
 /**
  * The transaction items of joins and leaves (and a creator's membership), as the toolbox builds them, through
@@ -27,7 +22,7 @@ export function createMembershipTransactionItems(entities: Entities) {
       shape: { nbhdId: 'string', userId: 'string', id: 'string', joinedAt: 'string' },
       derive: { userDigest },
       build: (v) =>
-        toSent(
+        toSentItem(
           entities.memberships
             .build(PutTransaction)
             .item({ nbhd_id: v.nbhdId, user_id: v.userId, id: v.id, joined_at: v.joinedAt })
@@ -41,7 +36,7 @@ export function createMembershipTransactionItems(entities: Entities) {
       shape: { nbhdId: 'string', userId: 'string' },
       derive: { userDigest },
       build: (v) =>
-        toSent(
+        toSentItem(
           entities.memberships
             .build(DeleteTransaction)
             .key({ nbhd_id: v.nbhdId, user_id: v.userId })
@@ -54,7 +49,7 @@ export function createMembershipTransactionItems(entities: Entities) {
       name: 'count a join',
       shape: { nbhdId: 'string' },
       build: (v) =>
-        toSent(
+        toSentItem(
           entities.neighborhoods
             .build(UpdateTransaction)
             .item({ id: v.nbhdId, member_count: $add(1) })
@@ -74,7 +69,7 @@ export function createMembershipTransactionItems(entities: Entities) {
       name: 'count a leave',
       shape: { nbhdId: 'string' },
       build: (v) =>
-        toSent(
+        toSentItem(
           entities.neighborhoods
             .build(UpdateTransaction)
             .item({ id: v.nbhdId, member_count: $add(-1) })

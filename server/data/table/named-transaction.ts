@@ -81,9 +81,10 @@ function isToolboxTransaction(item: WriteTransaction): item is ToolboxWriteTrans
 }
 
 /** The toolbox's params without its own bookkeeping (the parsed item), as its execute sends them. */
+export function toSentItem({ ToolboxItem: _parsed, ...item }: { ToolboxItem?: unknown }): TransactWriteItem {
+  return item as TransactWriteItem;
+}
+
 function toTransactItem(item: ToolboxWriteTransaction): TransactWriteItem {
-  const { ToolboxItem: _parsed, ...transactItem } = item.params() as ReturnType<ToolboxWriteTransaction['params']> & {
-    ToolboxItem?: unknown;
-  };
-  return transactItem as TransactWriteItem;
+  return toSentItem(item.params() as { ToolboxItem?: unknown });
 }
