@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { BatchGetCommand as DocumentBatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchGetCommand } from 'dynamodb-toolbox/table/actions/batchGet';
@@ -51,26 +52,35 @@ export function createNeighborhoodBatchGetter({ entities, retryPolicy }: Pick<Re
 /**
  * The RequestItems of a BatchGetItem for neighborhoods by id, as
  * `table.build(BatchGetCommand).requests(...ids.map(key)).options({ consistent: false }).params()` builds them:
- * the toolbox builds a one-key request once and each key is filled in from its id.
+ * the toolbox builds the request around one key once (table name, consistency) and each key from its id.
  */
 export function createBatchGetTemplate(entities: RepoDeps['entities']) {
-  const buildOneKey = createCommandTemplate({
-    name: 'neighborhood batch get',
+  const buildKey = createCommandTemplate({
+    name: 'neighborhood key',
     shape: { id: 'string' },
-    build: ({ id }) =>
-      entities.table
-        .build(BatchGetCommand)
-        .requests(entities.neighborhoods.build(BatchGetRequest).key({ id }))
-        .options({ consistent: false })
-        .params(),
+    build: ({ id }) => entities.neighborhoods.build(BatchGetRequest).key({ id }).params(),
   });
+  let wrapper: { tableName: string; options: Record<string, unknown> } | undefined;
   return (ids: string[]) => {
-    const [first, ...rest] = ids.map((id) => buildOneKey({ id }));
-    if (!first) throw new Error('A BatchGetItem needs at least one key');
-    const entries = Object.entries(first);
-    if (entries.length !== 1 || !entries[0]) throw new Error('neighborhood batch get: expected one table');
-    const [tableName, request] = entries[0];
-    const keys = [first, ...rest].flatMap((built) => built[tableName]?.Keys ?? []);
-    return { [tableName]: { ...request, Keys: keys } };
+    wrapper ??= buildWrapper(entities, buildKey);
+    const { tableName, options } = wrapper;
+    return { [tableName]: { ...options, Keys: ids.map((id) => buildKey({ id })) } };
   };
+}
+
+/** Everything of the toolbox's request but its keys, checked to hold exactly the key the key template builds. */
+function buildWrapper(entities: RepoDeps['entities'], buildKey: (values: { id: string }) => Record<string, unknown>) {
+  const id = 'template-check';
+  const requestItems = entities.table
+    .build(BatchGetCommand)
+    .requests(entities.neighborhoods.build(BatchGetRequest).key({ id }))
+    .options({ consistent: false })
+    .params();
+  const entries = Object.entries(requestItems);
+  const [tableName, request] = entries[0] ?? [];
+  if (entries.length !== 1 || !tableName || !request || !isDeepStrictEqual(request.Keys, [buildKey({ id })])) {
+    throw new Error('neighborhood batch get: the toolbox built an unexpected request');
+  }
+  const { Keys: _keys, ...options } = request;
+  return { tableName, options };
 }

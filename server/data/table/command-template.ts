@@ -111,7 +111,11 @@ function compileNode(node: unknown, tokens: Map<string | number, Token>, pattern
     if (parts.length === 1) return () => node;
     // Odd parts are tokens; even parts are the text between them.
     const fillers = parts.map((part, index) => (index % 2 === 1 ? compileNode(part, tokens, pattern) : () => part));
-    return (values, derived) => fillers.map((filler) => filler(values, derived)).join('');
+    return (values, derived) => {
+      let filled = '';
+      for (const filler of fillers) filled += filler(values, derived);
+      return filled;
+    };
   }
   if (Array.isArray(node)) {
     const fillers = node.map((element) => compileNode(element, tokens, pattern));
