@@ -1,10 +1,12 @@
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { BatchGetCommand } from 'dynamodb-toolbox/table/actions/batchGet';
 import { describe, expect, it } from 'vitest';
+import { createIdempotencyCommands } from '../../server/data/idempotency/commands.js';
 import { createMembershipTransactionItems } from '../../server/data/membership/transaction-items.js';
 import { createBatchGetTemplate } from '../../server/data/neighborhood/batch-get.js';
 import { createDeleteCommands } from '../../server/data/neighborhood/delete-commands.js';
@@ -157,6 +159,41 @@ describe('command templates equal what the toolbox builds', () => {
     );
   });
 
+  const idempotencyCommands = createIdempotencyCommands(entities);
+
+  it.each(pairs)('the idempotency record read and write for %j with key %j', (did, key) => {
+    expect(idempotencyCommands.getRecord({ did, key })).toStrictEqual(
+      entities.idempotency.build(GetItemCommand).key({ did, key }).options({ consistent: true }).params(),
+    );
+    const record = { did, key, request_hash: `${key}-hash`, response: JSON.stringify({ did, key }) };
+    for (const nowSeconds of [0, 1_764_644_645]) {
+      expect(
+        idempotencyCommands.putRecord({
+          did,
+          key,
+          requestHash: record.request_hash,
+          response: record.response,
+          expiresAt: nowSeconds + 86_400,
+          nowSeconds,
+        }),
+      ).toStrictEqual(
+        sent(
+          entities.idempotency
+            .build(PutTransaction)
+            .item({ ...record, expires_at: nowSeconds + 86_400 })
+            .options({
+              condition: {
+                or: [
+                  { attr: 'request_hash', exists: false },
+                  { attr: 'expires_at', lte: nowSeconds },
+                ],
+              },
+            }),
+        ),
+      );
+    }
+  });
+
   it.each([[['one']], [awkward], [Array.from({ length: 100 }, (_, index) => `id-${index}-#ü`)]])(
     'a BatchGetItem of %j',
     (ids) => {
@@ -199,6 +236,15 @@ describe('createCommandTemplate', () => {
     expect(template({ id: 'a', count: 2 })).toStrictEqual({ id: 'a', count: 2 });
     expect(() => template({ id: 1 as unknown as string, count: 2 })).toThrow('typed: id must be a string');
     expect(() => template({ id: 'a', count: '2' as unknown as number })).toThrow('typed: count must be a number');
+  });
+
+  it('keeps constant strings whole when only numbers vary', () => {
+    const template = createCommandTemplate({
+      name: 'numbers',
+      shape: { count: 'number' },
+      build: (v) => ({ count: v.count, text: 'SET #a = :a' }),
+    });
+    expect(template({ count: 5 })).toStrictEqual({ count: 5, text: 'SET #a = :a' });
   });
 
   it('fills a derived string wherever the toolbox put it', () => {

@@ -86,14 +86,11 @@ function compileTemplate<S extends ValueShape, T>(spec: CommandTemplateSpec<S, T
   }
   for (const [name, value] of Object.entries(first.derived)) tokens.set(value, { source: 'derived', name });
   const stringTokens = [...tokens.keys()].filter((key): key is string => typeof key === 'string');
-  // Longest first, so a token that contains another is matched whole.
-  const pattern = new RegExp(
-    `(${stringTokens
-      .sort((a, b) => b.length - a.length)
-      .map((token) => token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|')})`,
-    'u',
-  );
+  // Longest first, so a token that contains another is matched whole; with no string token, nothing matches.
+  const alternatives = stringTokens
+    .sort((a, b) => b.length - a.length)
+    .map((token) => token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(alternatives.length > 0 ? `(${alternatives.join('|')})` : '(?!)', 'u');
   const fill = compileNode(first.built, tokens, pattern);
   for (const check of [buildVariant(1), buildVariant(1, false)]) {
     if (!isDeepStrictEqual(fill(check.values, check.derived), check.built)) {
