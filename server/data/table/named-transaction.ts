@@ -53,7 +53,7 @@ export function buildNamedTransaction<N extends string>(
   }
   return {
     async send() {
-      // Toolbox items are built on each send (as the toolbox's execute does), so a retry re-reads their values.
+      // Toolbox items are built here, on each send, as the toolbox's own execute builds them.
       const TransactItems = list.map((item) => (isToolboxTransaction(item) ? toTransactItem(item) : item));
       const toolboxItem = list.find(isToolboxTransaction);
       const client = documentClient ?? toolboxItem?.entity.table.getDocumentClient();
