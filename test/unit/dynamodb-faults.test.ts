@@ -103,6 +103,13 @@ describe('buildNamedTransaction', () => {
     );
   });
 
+  it('maps reasons back to names for items already built, and needs a client to send them', async () => {
+    const { ToolboxItem: _parsed, ...built } = claim('Oak').params();
+    const transaction = buildNamedTransaction({ claim: built, member: member('a') });
+    expect(transaction.findFailedConditions(cancelled('ConditionalCheckFailed', 'None'))).toEqual(new Set(['claim']));
+    await expect(buildNamedTransaction({ claim: built }).send()).rejects.toThrow('no document client to send with');
+  });
+
   it('finds no failed condition in a conflict or another error', () => {
     const transaction = buildNamedTransaction({ claim: claim('Oak') });
     expect(transaction.findFailedConditions(cancelled('TransactionConflict')).size).toBe(0);

@@ -1,7 +1,7 @@
-import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ApiError } from '../../errors.js';
 import type { RepoDeps } from '../repo-deps.js';
+import { createIdempotencyCommands } from './commands.js';
 
 /** How long a key is remembered: long enough for any client retry loop, short enough to keep the table lean. */
 export const idempotencyTtlSeconds = 24 * 60 * 60;
@@ -21,17 +21,15 @@ const toEpochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** Reads and writes idempotency records; the write rides in the caller's transaction. */
 export function createIdempotencyRepo({ entities, now }: Pick<RepoDeps, 'entities' | 'now'>) {
+  const commands = createIdempotencyCommands(entities);
+  const documentClient = entities.table.getDocumentClient();
   return {
     /**
      * The stored response for a replay, undefined when the key is new or its record expired
      * (DynamoDB Local never deletes by TTL and the service deletes late, so expiry is checked here).
      */
     async findResponse<T>(did: string, request: IdempotencyRequest): Promise<StoredResponse<T> | undefined> {
-      const { Item } = await entities.idempotency
-        .build(GetItemCommand)
-        .key({ did, key: request.key })
-        .options({ consistent: true })
-        .send();
+      const { Item } = await documentClient.send(new GetCommand(commands.getRecord({ did, key: request.key })));
       if (!Item || Item.expires_at <= toEpochSeconds(now())) return undefined;
       if (Item.request_hash !== request.requestHash) {
         throw new ApiError(
@@ -45,23 +43,14 @@ export function createIdempotencyRepo({ entities, now }: Pick<RepoDeps, 'entitie
     /** A transaction item that records the response, failing if a live record for the key appeared meanwhile. */
     buildPutTransaction<T>(did: string, request: IdempotencyRequest, response: StoredResponse<T>) {
       const nowSeconds = toEpochSeconds(now());
-      return entities.idempotency
-        .build(PutTransaction)
-        .item({
-          did,
-          key: request.key,
-          request_hash: request.requestHash,
-          response: JSON.stringify(response),
-          expires_at: nowSeconds + idempotencyTtlSeconds,
-        })
-        .options({
-          condition: {
-            or: [
-              { attr: 'request_hash', exists: false },
-              { attr: 'expires_at', lte: nowSeconds },
-            ],
-          },
-        });
+      return commands.putRecord({
+        did,
+        key: request.key,
+        requestHash: request.requestHash,
+        response: JSON.stringify(response),
+        expiresAt: nowSeconds + idempotencyTtlSeconds,
+        nowSeconds,
+      });
     },
   };
 }

@@ -1,7 +1,3 @@
-import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
-import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
@@ -14,6 +10,7 @@ import { buildNamedTransaction } from '../table/named-transaction.js';
 import { takeQueryPage } from '../table/query-page.js';
 import { createQueryTemplate } from '../table/unformatted-query.js';
 import { isMembershipItem, toUserMembershipsKey } from './keys.js';
+import { createMembershipTransactionItems } from './transaction-items.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
 
@@ -25,6 +22,8 @@ export function createMembershipRepo(deps: RepoDeps) {
   const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
   const queryPartition = createPartitionQuery(entities);
+  const items = createMembershipTransactionItems(entities);
+  const documentClient = entities.table.getDocumentClient();
   const queryUserMemberships = createQueryTemplate((partition) =>
     entities.table
       .build(QueryCommand)
@@ -36,23 +35,13 @@ export function createMembershipRepo(deps: RepoDeps) {
   return {
     /** Membership + member_count + 1 in one transaction; the neighborhood must exist and not be deleting. */
     async joinNeighborhood(nbhdId: string, userId: string): Promise<void> {
-      const transaction = buildNamedTransaction({
-        membership: entities.memberships
-          .build(PutTransaction)
-          .item({ nbhd_id: nbhdId, user_id: userId, id: generateId(), joined_at: now().toISOString() })
-          .options({ condition: { attr: 'id', exists: false } }),
-        neighborhood: entities.neighborhoods
-          .build(UpdateTransaction)
-          .item({ id: nbhdId, member_count: $add(1) })
-          .options({
-            condition: {
-              and: [
-                { attr: 'id', exists: true },
-                { attr: 'deleting_at', exists: false },
-              ],
-            },
-          }),
-      });
+      const transaction = buildNamedTransaction(
+        {
+          membership: items.putMembership({ nbhdId, userId, id: generateId(), joinedAt: now().toISOString() }),
+          neighborhood: items.countJoin({ nbhdId }),
+        },
+        documentClient,
+      );
       try {
         await run(transaction.send);
       } catch (error) {
@@ -65,16 +54,13 @@ export function createMembershipRepo(deps: RepoDeps) {
 
     /** Membership out + member_count − 1 in one transaction. */
     async leaveNeighborhood(nbhdId: string, userId: string): Promise<void> {
-      const transaction = buildNamedTransaction({
-        membership: entities.memberships
-          .build(DeleteTransaction)
-          .key({ nbhd_id: nbhdId, user_id: userId })
-          .options({ condition: { attr: 'id', exists: true } }),
-        neighborhood: entities.neighborhoods
-          .build(UpdateTransaction)
-          .item({ id: nbhdId, member_count: $add(-1) })
-          .options({ condition: { attr: 'id', exists: true } }),
-      });
+      const transaction = buildNamedTransaction(
+        {
+          membership: items.deleteMembership({ nbhdId, userId }),
+          neighborhood: items.countLeave({ nbhdId }),
+        },
+        documentClient,
+      );
       try {
         await run(transaction.send);
       } catch (error) {

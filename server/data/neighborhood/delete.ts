@@ -1,17 +1,13 @@
-import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ApiError } from '../../errors.js';
 import { getConditionFailedItem, isConditionFailed } from '../faults/dynamodb-errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
-import { membershipSortKeyPrefix } from '../membership/keys.js';
+import { createMembershipTransactionItems } from '../membership/transaction-items.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { buildNamedTransaction } from '../table/named-transaction.js';
+import { createDeleteCommands, deleteBatchSize } from './delete-commands.js';
 import { toNeighborhoodPartition } from './keys.js';
 
-/** 100 items per transaction: the last one also deletes the neighborhood and its name claim. */
-const batchSize = 98;
 /** Rounds that made no progress (a concurrent leave changed the batch) before we give up with a 503. */
 const maxStalledRounds = 5;
 
@@ -24,24 +20,16 @@ const maxStalledRounds = 5;
  */
 export function createNeighborhoodDeleter({ entities, now, retryPolicy }: RepoDeps) {
   const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
+  const commands = createDeleteCommands(entities);
+  const { deleteMembership } = createMembershipTransactionItems(entities);
+  const documentClient = entities.table.getDocumentClient();
 
   async function markDeleting(id: string, userId: string): Promise<string> {
     try {
-      const { Attributes } = await run(() =>
-        entities.neighborhoods
-          .build(UpdateItemCommand)
-          // Leaving GSI1 here, outside a transaction, costs that one global key 1 WCU instead of the 2 the
-          // final transactional delete would.
-          .item({ id, deleting_at: now().toISOString(), entity_type: $remove() })
-          .options({
-            condition: { attr: 'created_by', eq: userId },
-            returnValues: 'ALL_NEW',
-            returnValuesOnConditionFalse: 'ALL_OLD',
-          })
-          .send(),
-      );
+      const input = commands.markDeleting({ id, userId, now: now().toISOString() });
+      const { Attributes } = await run(() => documentClient.send(new UpdateCommand(input)));
       if (!Attributes) throw new ApiError('not-found', `Neighborhood ${id} not found.`);
-      return Attributes.name;
+      return String(Attributes.name);
     } catch (error) {
       if (isConditionFailed(error)) {
         throw getConditionFailedItem(error)
@@ -55,38 +43,21 @@ export function createNeighborhoodDeleter({ entities, now, retryPolicy }: RepoDe
   return async function deleteNeighborhood(id: string, userId: string): Promise<void> {
     const name = await markDeleting(id, userId);
     for (let stalled = 0; stalled < maxStalledRounds; ) {
-      const page = await run(() =>
-        entities.table
-          .build(QueryCommand)
-          .entities(entities.memberships)
-          .query({ partition: toNeighborhoodPartition(id), range: { beginsWith: membershipSortKeyPrefix } })
-          .options({ limit: batchSize, consistent: true })
-          .send(),
-      );
+      const page = await run(() => commands.queryMembers(toNeighborhoodPartition(id), { limit: deleteBatchSize }));
       const members = page.Items ?? [];
       const isLast = !page.LastEvaluatedKey;
-      const deletes = members.map((member) =>
-        entities.memberships
-          .build(DeleteTransaction)
-          .key({ nbhd_id: id, user_id: member.user_id })
-          .options({ condition: { attr: 'id', exists: true } }),
-      );
+      const deletes = members.map((member) => deleteMembership({ nbhdId: id, userId: String(member.user_id) }));
       // The last batch also removes the neighborhood (if its count then reaches 0) and its name claim.
-      const transaction = buildNamedTransaction({
-        memberships: deletes,
-        neighborhood: isLast
-          ? entities.neighborhoods
-              .build(DeleteTransaction)
-              .key({ id })
-              .options({ condition: { attr: 'member_count', eq: members.length } })
-          : entities.neighborhoods.build(UpdateTransaction).item({ id, member_count: $add(-members.length) }),
-        nameClaim: isLast
-          ? entities.nameClaims
-              .build(DeleteTransaction)
-              .key({ name })
-              .options({ condition: { attr: 'nbhd_id', eq: id } })
-          : undefined,
-      });
+      const transaction = buildNamedTransaction(
+        {
+          memberships: deletes,
+          neighborhood: isLast
+            ? commands.deleteNeighborhood({ id, memberCount: members.length })
+            : commands.countDeleted({ id, delta: -members.length }),
+          nameClaim: isLast ? commands.deleteNameClaim({ name, nbhdId: id }) : undefined,
+        },
+        documentClient,
+      );
       try {
         await run(transaction.send);
         if (isLast) return;

@@ -1,9 +1,9 @@
-import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import { createIdempotencyRepo, type IdempotencyRequest } from '../idempotency/repo.js';
 import { isMembershipItem } from '../membership/keys.js';
+import { createMembershipTransactionItems } from '../membership/transaction-items.js';
 import type { RepoDeps } from '../repo-deps.js';
 import {
   type MemberRecord,
@@ -20,6 +20,7 @@ import { createQueryTemplate } from '../table/unformatted-query.js';
 import { createNeighborhoodBatchGetter } from './batch-get.js';
 import { isNeighborhoodItem, toNeighborhoodPartition } from './keys.js';
 import { createNeighborhoodLister } from './list.js';
+import { createNeighborhoodTransactionItems } from './transaction-items.js';
 
 /** The detail page shows the metadata item plus this many members (one query of at most 102 items). */
 export const detailMemberLimit = 100;
@@ -60,6 +61,8 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
   const listNeighborhoodIds = createNeighborhoodLister(deps);
   const queryPartition = createPartitionQuery(entities);
+  const items = createNeighborhoodTransactionItems(entities);
+  const membershipItems = createMembershipTransactionItems(entities);
 
   return {
     /**
@@ -114,30 +117,28 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
         updated_at: null,
         member_count: 1,
       };
-      const transaction = buildNamedTransaction({
-        neighborhood: entities.neighborhoods
-          .build(PutTransaction)
-          .item({
+      const transaction = buildNamedTransaction(
+        {
+          neighborhood: items.putNeighborhood({
             id,
             name: input.name,
-            ...(input.description != null ? { description: input.description } : {}),
-            created_by: input.userId,
-            created_at: createdAt,
-            member_count: 1,
-          })
-          .options({ condition: { attr: 'id', exists: false } }),
-        nameClaim: entities.nameClaims
-          .build(PutTransaction)
-          .item({ name: input.name, nbhd_id: id })
-          .options({ condition: { attr: 'nbhd_id', exists: false } }),
-        creatorMembership: entities.memberships
-          .build(PutTransaction)
-          .item({ nbhd_id: id, user_id: input.userId, id: generateId(), joined_at: createdAt })
-          .options({ condition: { attr: 'id', exists: false } }),
-        idempotency:
-          input.idempotency &&
-          idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd }),
-      });
+            description: input.description ?? undefined,
+            createdBy: input.userId,
+            createdAt,
+          }),
+          nameClaim: items.putNameClaim({ name: input.name, nbhdId: id }),
+          creatorMembership: membershipItems.putMembership({
+            nbhdId: id,
+            userId: input.userId,
+            id: generateId(),
+            joinedAt: createdAt,
+          }),
+          idempotency:
+            input.idempotency &&
+            idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd }),
+        },
+        entities.table.getDocumentClient(),
+      );
       try {
         await runWithFaultHandling(transaction.send, retryPolicy);
       } catch (error) {

@@ -1,12 +1,21 @@
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   ExecuteTransactWriteInput,
   ExecuteTransactWriteOptions,
 } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { getCancellationReasons, isConditionFailedReason } from '../faults/dynamodb-errors.js';
 
 /** One item of a TransactWriteItems call, as the toolbox builds it (PutTransaction, UpdateTransaction…). */
-export type WriteTransaction = Exclude<ExecuteTransactWriteInput[number], ExecuteTransactWriteOptions>;
+export type ToolboxWriteTransaction = Exclude<ExecuteTransactWriteInput[number], ExecuteTransactWriteOptions>;
+
+/** One item as sent, already built (a command template's, table/command-template.ts). */
+export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export type WriteTransaction = ToolboxWriteTransaction | TransactWriteItem;
 
 /** A transaction's items by name: a list for a group of like items, undefined for an item left out. */
 export type NamedItems<N extends string> = Record<N, WriteTransaction | WriteTransaction[] | undefined>;
@@ -28,7 +37,11 @@ export interface NamedTransaction<N extends string> {
  * const transaction = buildNamedTransaction({ membership: put, neighborhood: update });
  * if (transaction.findFailedConditions(error).has('neighborhood')) throw notFound(id);
  */
-export function buildNamedTransaction<N extends string>(items: NamedItems<N>): NamedTransaction<N> {
+export function buildNamedTransaction<N extends string>(
+  items: NamedItems<N>,
+  /** The client to send with; the first toolbox item's table's when omitted. */
+  documentClient?: DynamoDBDocumentClient,
+): NamedTransaction<N> {
   const names: N[] = [];
   const list: WriteTransaction[] = [];
   for (const name of Object.keys(items) as N[]) {
@@ -40,7 +53,12 @@ export function buildNamedTransaction<N extends string>(items: NamedItems<N>): N
   }
   return {
     async send() {
-      await execute(...list);
+      // Toolbox items are built here, on each send, as the toolbox's own execute builds them.
+      const TransactItems = list.map((item) => (isToolboxTransaction(item) ? toTransactItem(item) : item));
+      const toolboxItem = list.find(isToolboxTransaction);
+      const client = documentClient ?? toolboxItem?.entity.table.getDocumentClient();
+      if (!client) throw new Error('buildNamedTransaction: no document client to send with');
+      await client.send(new TransactWriteCommand({ TransactItems }));
     },
     findFailedConditions(error) {
       const failed = new Set<N>();
@@ -56,4 +74,17 @@ export function buildNamedTransaction<N extends string>(items: NamedItems<N>): N
       return name ? (explanations[name]?.() ?? error) : error;
     },
   };
+}
+
+function isToolboxTransaction(item: WriteTransaction): item is ToolboxWriteTransaction {
+  return typeof (item as Partial<ToolboxWriteTransaction>).params === 'function';
+}
+
+/** The toolbox's params without its own bookkeeping (the parsed item), as its execute sends them. */
+export function toSentItem({ ToolboxItem: _parsed, ...item }: { ToolboxItem?: unknown }): TransactWriteItem {
+  return item as TransactWriteItem;
+}
+
+function toTransactItem(item: ToolboxWriteTransaction): TransactWriteItem {
+  return toSentItem(item.params() as { ToolboxItem?: unknown });
 }
