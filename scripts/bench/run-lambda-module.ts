@@ -26,7 +26,11 @@ export interface LambdaRun {
   stderr: string;
 }
 
-/** valgrind's cachegrind without its cache model counts instructions only; V8 single-threaded so no helper thread varies. */
+/**
+ * valgrind's cachegrind without its cache model counts instructions only; V8 single-threaded so no helper thread
+ * varies, and with fixed hash and random seeds so that two runs of one bundle do the same work (without them a
+ * count moves by ±1 %).
+ */
 const instructionCounter = [
   'valgrind',
   '--tool=cachegrind',
@@ -34,6 +38,8 @@ const instructionCounter = [
   '--cachegrind-out-file=/dev/null',
   '--smc-check=all-non-file',
 ];
+
+const deterministicV8 = ['--single-threaded', '--hash-seed=1', '--random-seed=1'];
 
 /**
  * Loads a Lambda module (the bundle or the unbundled entry) in a fresh Node 22 process with only `env`
@@ -54,7 +60,7 @@ export async function runLambdaModule(
     const spawnedAt = performance.timeOrigin + performance.now();
     const args = [runnerPath, modulePath, eventsPath, resultsPath];
     const [command, ...commandArgs] = countInstructions
-      ? [...instructionCounter, node22Binary, '--single-threaded', ...args]
+      ? [...instructionCounter, node22Binary, ...deterministicV8, ...args]
       : [node22Binary, ...args];
     const child = spawn(command as string, commandArgs, {
       env: { PATH: process.env.PATH ?? '', ...env },

@@ -3,6 +3,7 @@ import type { Metafile } from 'esbuild';
 import { type Zippable, zipSync } from 'fflate';
 import { loadDocsPage } from '../../tooling/docs-page.js';
 import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle } from './lambda-bundle.js';
+import { validatorsDir } from './split-request-validators.js';
 
 /** Fixed timestamps make the zip byte-for-byte reproducible, so an unchanged build deploys as "no change". */
 const fixedMtime = new Date('2020-01-01T00:00:00Z');
@@ -55,7 +56,14 @@ async function main(): Promise<void> {
       `dist/lambda/${lambdaBundleName} + ${sizes.startupFiles.length - 1} chunk(s) it imports`,
   );
   console.log(`all code          ${kib(sizes.totalBytes)} (${sizes.totalBytes} bytes) in ${sizes.files.length} files`);
-  for (const file of lazy) console.log(`  loaded on demand ${file}  ${kib(metafile.outputs[file]?.bytes ?? 0)}`);
+  const validators = lazy.filter((file) => file.includes(`/${validatorsDir}/`));
+  for (const file of lazy.filter((file) => !validators.includes(file))) {
+    console.log(`  loaded on demand ${file}  ${kib(metafile.outputs[file]?.bytes ?? 0)}`);
+  }
+  const validatorBytes = validators.reduce((total, file) => total + (metafile.outputs[file]?.bytes ?? 0), 0);
+  console.log(
+    `  loaded on demand ${validators.length} request validators (${validatorsDir}/*.cjs)  ${kib(validatorBytes)}`,
+  );
   const mapBytes = readdirSync(lambdaOutDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.map') && files[file])
     .reduce((total, file) => total + statSync(`${lambdaOutDir}${file}`).size, 0);

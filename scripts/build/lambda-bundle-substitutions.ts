@@ -6,6 +6,7 @@ import {
   requireNodeBuiltins,
   trimMimeDb,
 } from './lambda-bundle-plugins.js';
+import { splitRequestValidators } from './split-request-validators.js';
 
 /**
  * What the Lambda bundle swaps for something smaller or faster: esbuild aliases to stand-ins in lambda-shims/
@@ -30,6 +31,7 @@ export const substitutionNames = [
   'trim-mime-db',
   'lazy-mime-maps',
   'require-node-builtins',
+  'split-request-validators',
 ] as const;
 export type SubstitutionName = (typeof substitutionNames)[number];
 
@@ -61,6 +63,8 @@ export function getSubstitutions(repoRoot: string): Record<SubstitutionName, Sub
     'lazy-mime-maps': { plugins: [lazyMimeMaps] },
     // Through `require`, Node's internal undici (fetch, WebSocket) is never loaded.
     'require-node-builtins': { plugins: [requireNodeBuiltins] },
+    // A cold start reads the operation table, not every operation's validator code: each is required on first use.
+    'split-request-validators': { plugins: [splitRequestValidators] },
   };
 }
 

@@ -83,7 +83,7 @@ export function measureBundle(metafile: Metafile, entry: string): BundleSizes {
     for (const imported of outputs[path].imports) if (imported.kind === 'import-statement') visit(imported.path);
   };
   visit(entry);
-  const files = Object.keys(outputs).filter((path) => path.endsWith('.mjs'));
+  const files = Object.keys(outputs).filter((path) => path.endsWith('.mjs') || path.endsWith('.cjs'));
   const sum = (paths: string[]) => paths.reduce((total, path) => total + (outputs[path]?.bytes ?? 0), 0);
   return { startupFiles: [...startup], startupBytes: sum([...startup]), files, totalBytes: sum(files) };
 }

@@ -1,15 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile, transform } from 'esbuild';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node22Binary } from '../../scripts/bench/run-lambda-module.js';
 import { bundleLambda, measureBundle, repoRoot } from '../../scripts/build/lambda-bundle.js';
 import { lazyMimeMaps, trimMimeDb } from '../../scripts/build/lambda-bundle-plugins.js';
 import { substitutionNames } from '../../scripts/build/lambda-bundle-substitutions.js';
+import { splitValidators, validatorsDir } from '../../scripts/build/split-request-validators.js';
+import * as generatedValidators from '../../server/generated/request-validators.js';
 
 // Each substitution of the Lambda bundle (scripts/build/lambda-bundle-substitutions.ts) relies on something its
 // upstream package does today; these fail when that changes, so the substitution is reviewed, not silently wrong.
@@ -164,5 +167,44 @@ describe('the Lambda bundle substitutions', () => {
         .trim();
     expect(loadsUndici('module', "import 'node:http'")).toBe('true');
     expect(loadsUndici('commonjs', "require('node:http')")).toBe('false');
+  });
+
+  it('splits the request validators into one file each, required on first call, that answer as the generated module does', async () => {
+    const source = readFileSync(`${repoRoot}server/generated/request-validators.ts`, 'utf8');
+    const { module, files } = splitValidators((await transform(source, { loader: 'ts', format: 'esm' })).code);
+    const dir = join(outDir, 'split-validators');
+    mkdirSync(join(dir, validatorsDir), { recursive: true });
+    writeFileSync(join(dir, 'index.mjs'), module);
+    for (const [name, code] of files) writeFileSync(join(dir, validatorsDir, `${name}.cjs`), code);
+    const split = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as typeof generatedValidators;
+    type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+    const validators = Object.entries(generatedValidators).filter(([, value]) => typeof value === 'function');
+    expect(validators.length).toBeGreaterThan(20);
+    expect([...files.keys()].sort()).toEqual(validators.map(([name]) => name).sort());
+    // Parameters as the dispatcher passes them (strings, coerced in place), and bodies, valid and not.
+    const samples = () => [
+      { query: {}, headers: {}, params: {}, cookies: {} },
+      { query: { limit: '5', cursor: 'abc' }, headers: {}, params: { id: '0b9f5f53-2a36-4c39-9d5e-2f1a4b0f6f1e' } },
+      { query: { limit: '0', skip: 'x' }, headers: {}, params: { id: 'not-a-uuid', nbhd_id: '12' } },
+      { name: 'A name', description: 'words' },
+      { name: '', extra: true },
+      'did:plc:abcdefghijklmnopqrstuvwx',
+      42,
+    ];
+    for (const [name, original] of validators) {
+      const expected = samples().map((data) => {
+        const valid = (original as Validate)(data);
+        return { valid, data, errors: (original as Validate).errors };
+      });
+      const actual = samples().map((data) => {
+        const validate = split[name as keyof typeof split] as Validate;
+        const valid = validate(data);
+        return { valid, data, errors: validate.errors };
+      });
+      expect(actual, name).toEqual(expected);
+    }
+    expect(split.requestOperations.map(({ validateParameters: _v, body: _b, ...rest }) => rest)).toEqual(
+      generatedValidators.requestOperations.map(({ validateParameters: _v, body: _b, ...rest }) => rest),
+    );
   });
 });
