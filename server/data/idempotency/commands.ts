@@ -3,10 +3,11 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import type { RepoDeps } from '../repo-deps.js';
 import { createCommandTemplate } from '../table/command-template.js';
-import { toKeyDigest } from '../table/key-digest.js';
 import { toSentItem } from '../table/named-transaction.js';
+import { toIdempotencyKey } from './keys.js';
 
-const keyDigest = ({ did, key }: { did: string; key: string }) => toKeyDigest(`${did}\u0000${key}`);
+/** The record's partition key, from the builder the entity computes it with (keys.ts owns its format). */
+const recordKey = ({ did, key }: { did: string; key: string }) => toIdempotencyKey(did, key).PK;
 
 /**
  * The idempotency record's read and write, as the toolbox builds them, through command templates
@@ -18,7 +19,7 @@ export function createIdempotencyCommands(entities: RepoDeps['entities']) {
     getRecord: createCommandTemplate({
       name: 'get idempotency record',
       shape: { did: 'string', key: 'string' },
-      derive: { keyDigest },
+      derive: { recordKey },
       build: ({ did, key }): GetCommandInput =>
         entities.idempotency.build(GetItemCommand).key({ did, key }).options({ consistent: true }).params(),
     }),
@@ -33,7 +34,7 @@ export function createIdempotencyCommands(entities: RepoDeps['entities']) {
         expiresAt: 'number',
         nowSeconds: 'number',
       },
-      derive: { keyDigest },
+      derive: { recordKey },
       build: (v) =>
         toSentItem(
           entities.idempotency

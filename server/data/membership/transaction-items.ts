@@ -4,8 +4,8 @@ import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdat
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import type { RepoDeps } from '../repo-deps.js';
 import { createCommandTemplate } from '../table/command-template.js';
-import { toKeyDigest } from '../table/key-digest.js';
 import { toSentItem } from '../table/named-transaction.js';
+import { toMemberOrder, toMembershipKey, toUserMembershipsKey } from './keys.js';
 
 type Entities = RepoDeps['entities'];
 
@@ -14,13 +14,18 @@ type Entities = RepoDeps['entities'];
  * command templates (table/command-template.ts): built by the toolbox once, filled in per call.
  */
 export function createMembershipTransactionItems(entities: Entities) {
-  const userDigest = ({ userId }: { userId: string }) => toKeyDigest(userId);
+  // The keys the entity computes, from the same builders (keys.ts owns their formats).
+  const sortKey = ({ nbhdId, userId }: { nbhdId: string; userId: string }) => toMembershipKey(nbhdId, userId).SK;
   return {
     /** A new membership, unless the user already has one there. */
     putMembership: createCommandTemplate({
       name: 'put membership',
       shape: { nbhdId: 'string', userId: 'string', id: 'string', joinedAt: 'string' },
-      derive: { userDigest },
+      derive: {
+        sortKey,
+        memberOrder: ({ joinedAt, userId }) => toMemberOrder(joinedAt, userId),
+        userKey: ({ userId }) => toUserMembershipsKey(userId),
+      },
       build: (v) =>
         toSentItem(
           entities.memberships
@@ -34,7 +39,7 @@ export function createMembershipTransactionItems(entities: Entities) {
     deleteMembership: createCommandTemplate({
       name: 'delete membership',
       shape: { nbhdId: 'string', userId: 'string' },
-      derive: { userDigest },
+      derive: { sortKey },
       build: (v) =>
         toSentItem(
           entities.memberships

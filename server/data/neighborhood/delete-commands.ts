@@ -6,10 +6,9 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { membershipSortKeyPrefix } from '../membership/keys.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { createCommandTemplate } from '../table/command-template.js';
-import { toKeyDigest } from '../table/key-digest.js';
 import { toSentItem } from '../table/named-transaction.js';
 import { createQueryTemplate } from '../table/unformatted-query.js';
-import { normalizeName } from './keys.js';
+import { toNameClaimKey } from './keys.js';
 
 /** 100 items per transaction: the last one also deletes the neighborhood and its name claim. */
 export const deleteBatchSize = 98;
@@ -76,7 +75,7 @@ export function createDeleteCommands(entities: RepoDeps['entities']) {
     deleteNameClaim: createCommandTemplate({
       name: 'delete name claim',
       shape: { name: 'string', nbhdId: 'string' },
-      derive: { nameDigest: ({ name }) => toKeyDigest(normalizeName(name)) },
+      derive: { claimKey: ({ name }) => toNameClaimKey(name).PK },
       build: (v) =>
         toSentItem(
           entities.nameClaims

@@ -1,9 +1,8 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import type { RepoDeps } from '../repo-deps.js';
 import { createCommandTemplate } from '../table/command-template.js';
-import { toKeyDigest } from '../table/key-digest.js';
 import { toSentItem } from '../table/named-transaction.js';
-import { normalizeName, toListShard } from './keys.js';
+import { normalizeName, toListShard, toNameClaimKey } from './keys.js';
 
 /**
  * The transaction items of a create, as the toolbox builds them, through command templates
@@ -38,7 +37,7 @@ export function createNeighborhoodTransactionItems(entities: RepoDeps['entities'
       shape: { name: 'string', nbhdId: 'string' },
       derive: {
         normalizedName: ({ name }) => normalizeName(name),
-        nameDigest: ({ name }) => toKeyDigest(normalizeName(name)),
+        claimKey: ({ name }) => toNameClaimKey(name).PK,
       },
       build: (v) =>
         toSentItem(

@@ -12,8 +12,9 @@ export interface CommandTemplateSpec<S extends ValueShape, T> {
   name: string;
   shape: S;
   /**
-   * Strings the toolbox derives from the values through a function the template cannot see through (a digest,
-   * a shard, a normalized form): the same pure functions the entity's computeKey and links call.
+   * Strings the toolbox derives from the values through a function the template cannot see through (a key with a
+   * digest, a shard, a normalized form): the same pure functions (the concept's keys.ts) the entity's computeKey
+   * and links call.
    */
   derive?: Record<string, (values: TemplateValues<S>) => string>;
   /** The command input (or part of one) as the toolbox builds it from the values. */
@@ -34,7 +35,7 @@ type Token = { source: 'value' | 'derived'; name: string };
  * @example
  * const deleteMembership = createCommandTemplate({
  *   name: 'leave membership', shape: { nbhdId: 'string', userId: 'string' },
- *   derive: { userDigest: ({ userId }) => toKeyDigest(userId) },
+ *   derive: { sortKey: ({ nbhdId, userId }) => toMembershipKey(nbhdId, userId).SK },
  *   build: (v) => memberships.build(DeleteTransaction).key({ nbhd_id: v.nbhdId, user_id: v.userId }).params(),
  * });
  */
