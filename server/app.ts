@@ -52,7 +52,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createRequestContextMiddleware(deps.logger, deps.accessLog, deps.now));
   app.use(
     createResponseHeaders({
-      security: { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } },
       cors: {
         origin: config.corsAllowedOrigins,
         credentials: false,

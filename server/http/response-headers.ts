@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors, { type CorsOptions } from 'cors';
 import type { NextFunction, Request, Response } from 'express';
-import helmet, { type HelmetOptions } from 'helmet';
+import { securityHeaders } from './security-headers.js';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -32,19 +32,18 @@ function recordHeaders(middleware: Middleware, req: Partial<IncomingMessage>): M
 }
 
 export interface ResponseHeaderOptions {
-  security: HelmetOptions;
   /** A static allow-list (not a function): what CORS answers a request without `Origin` never varies. */
   cors: CorsOptions & { origin: string | string[] | boolean };
 }
 
 /**
- * Helmet's security headers and the CORS headers, in one step. With no nonces or per-request options, helmet's
- * headers are the same for every response, and so are the CORS headers of a request that sends no `Origin`
- * (not a browser's cross-origin request: `Vary: Origin` and the exposed headers). Both are worked out once at
- * start and set in one call; a request with an `Origin`, and every preflight, still goes through `cors`.
+ * The security headers (security-headers.ts) and the CORS headers, in one step. The CORS headers of a request that
+ * sends no `Origin` (not a browser's cross-origin request: `Vary: Origin` and the exposed headers) never vary
+ * either, so they are asked of `cors` once at start and set with the security headers in one call; a request
+ * with an `Origin`, and every preflight, still goes through `cors`.
  */
 export function createResponseHeaders(options: ResponseHeaderOptions) {
-  const security = recordHeaders(helmet(options.security), {});
+  const security = new Map(securityHeaders);
   const corsMiddleware = cors(options.cors);
   const withoutOrigin = new Map([...security, ...recordHeaders(corsMiddleware, { method: 'GET', headers: {} })]);
   return (req: Request, res: Response, next: NextFunction) => {

@@ -5,9 +5,9 @@ import express from 'express';
 import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponseHeaders, type ResponseHeaderOptions } from '../../server/http/response-headers.js';
+import { securityHeaderOptions } from '../../server/http/security-headers.js';
 
 const options: ResponseHeaderOptions = {
-  security: { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } },
   cors: {
     origin: ['https://nbhd.city', 'http://localhost:5173'],
     credentials: false,
@@ -35,7 +35,7 @@ beforeAll(async () => {
   withOurs.use(createResponseHeaders(options));
   ours = await serve(withOurs);
   const withLibraries = express();
-  withLibraries.use(helmet(options.security), cors(options.cors));
+  withLibraries.use(helmet(securityHeaderOptions), cors(options.cors));
   libraries = await serve(withLibraries);
 });
 afterAll(() => {
