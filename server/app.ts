@@ -10,7 +10,6 @@ import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createRequestContextMiddleware } from './http/request-context.js';
 import { createResponseHeaders } from './http/response-headers.js';
 import type { Logger } from './logger.js';
-import type { AccessLog } from './observability/access-log.js';
 
 /** The request body limit of the contract (→ 413 above it). */
 export const bodyLimitBytes = 16 * 1024;
@@ -19,7 +18,6 @@ export interface AppDeps {
   config: Readonly<Config>;
   logger: Logger;
   /** Writes the one line per request. */
-  accessLog: AccessLog;
   now: () => Date;
   sessionTokens: SessionTokens;
   legacyIds: LegacyIdRepo;
@@ -49,7 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Nothing in the contract is cacheable by ETag (bearer-authenticated JSON): no hash of every body.
   app.set('etag', false);
   app.set('trust proxy', true);
-  app.use(createRequestContextMiddleware(deps.logger, deps.accessLog, deps.now));
+  app.use(createRequestContextMiddleware(deps.logger, deps.now));
   app.use(
     createResponseHeaders({
       cors: {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Express } from 'express';
@@ -20,8 +19,7 @@ import type { HandlerDeps } from './handlers/handler-deps.js';
 import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createLogger, type Logger } from './logger.js';
 import type { BlueskyLoginOptions } from './oauth/bluesky-login.js';
-import { type AccessLog, createAccessLog } from './observability/access-log.js';
-import { createLambdaMetrics } from './observability/lambda-telemetry.js';
+import { createLambdaMetrics, type LambdaMetrics } from './observability/lambda-telemetry.js';
 import { countDynamoDbThrottles, type ThrottleCounter } from './observability/throttle-counter.js';
 
 /** What tests, benches and the local entry may inject; everything else is built from the config. */
@@ -49,9 +47,7 @@ export interface Runtime {
   config: Readonly<Config>;
   app: Express;
   logger: Logger;
-  /** The one line per request (withObservability adds the Lambda invocation's keys). */
-  accessLog: AccessLog;
-  metrics: Metrics;
+  metrics: LambdaMetrics;
   dynamoDbClient: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
   entities: Entities;
@@ -74,7 +70,6 @@ const fallbackDocsHtml = (title: string) =>
  */
 export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverrides = {}): Runtime {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, persistentKeys: { stage: config.stage } });
-  const accessLog = createAccessLog(logger);
   const now = overrides.now ?? (() => new Date());
   const dynamoDbClient =
     overrides.dynamoDbClient ??
@@ -135,7 +130,6 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
   const app = createApp({
     config,
     logger,
-    accessLog,
     now,
     sessionTokens,
     legacyIds: createLegacyIdRepo(repoDeps),
@@ -148,7 +142,6 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
     config,
     app,
     logger,
-    accessLog,
     metrics: createLambdaMetrics({ stage: config.stage }),
     dynamoDbClient,
     documentClient,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
-import type { AccessLog } from '../observability/access-log.js';
 
 interface RequestContext {
   requestId: string;
@@ -15,11 +14,7 @@ const contexts = new WeakMap<Request, RequestContext>();
 const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Gives every request an id (X-Request-Id in and out) and one access-log line that carries it. */
-export function createRequestContextMiddleware(
-  logger: Logger,
-  accessLog: AccessLog,
-  now: () => Date = () => new Date(),
-) {
+export function createRequestContextMiddleware(logger: Logger, now: () => Date = () => new Date()) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
@@ -28,7 +23,7 @@ export function createRequestContextMiddleware(
     res.setHeader('X-Request-Id', requestId);
     const started = now().getTime();
     res.on('finish', () => {
-      accessLog.write({
+      logger.info('request', {
         request_id: requestId,
         operation: context.operation,
         method: req.method,

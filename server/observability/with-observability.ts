@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type AccessLog, createColdStartFlag, toInvocationKeys } from './access-log.js';
-import { recordRequestMetrics } from './lambda-telemetry.js';
+import type { Logger } from '../logger.js';
+import { createColdStartFlag, toInvocationKeys } from './invocation-keys.js';
+import type { LambdaMetrics } from './lambda-telemetry.js';
 import type { ThrottleCounter } from './throttle-counter.js';
 
 export type HttpApiHandler = (
@@ -13,9 +12,7 @@ export type HttpApiHandler = (
 
 export interface ObservabilityDeps {
   logger: Logger;
-  /** The app's one line per request: it gets the invocation's keys here. */
-  accessLog: AccessLog;
-  metrics: Metrics;
+  metrics: LambdaMetrics;
   /** The operationId the app's dispatcher matched for this invocation ("unmatched" if none). */
   takeOperation: () => string;
   throttles?: ThrottleCounter;
@@ -23,7 +20,7 @@ export interface ObservabilityDeps {
 
 /**
  * Wraps the HTTP API handler: per invocation it adds the Lambda context (request id, cold start) to every
- * log line, including the app's access-log line (one per request), and publishes the request's metrics as EMF.
+ * log line, including the app's access-log line (one per request), and writes the request's metrics as EMF.
  *
  * @example
  * export const handler = withObservability(createLambdaHandler(runtime.app), runtime);
@@ -32,12 +29,9 @@ export function withObservability(handler: HttpApiHandler, deps: ObservabilityDe
   const isColdStart = createColdStartFlag();
   return async (event, context) => {
     const started = performance.now();
-    const apiRequestId = event.requestContext.requestId;
-    deps.logger.addContext(context);
-    deps.logger.appendKeys({ api_request_id: apiRequestId });
-    deps.accessLog.setInvocationKeys(toInvocationKeys(context, isColdStart(), apiRequestId));
-    // Powertools emits ColdStart once per process, on the first call.
-    deps.metrics.captureColdStartMetric(context.functionName);
+    const coldStart = isColdStart();
+    deps.logger.setInvocationKeys(toInvocationKeys(context, coldStart, event.requestContext.requestId));
+    if (coldStart) deps.metrics.recordColdStart(context.functionName);
     let status = 500;
     try {
       const result = await handler(event, context);
@@ -51,10 +45,8 @@ export function withObservability(handler: HttpApiHandler, deps: ObservabilityDe
       const dynamoDbThrottles = deps.throttles?.take() ?? 0;
       // Lambda sends one event at a time to a process: what the dispatcher matched belongs to this one.
       const operation = deps.takeOperation();
-      recordRequestMetrics(deps.metrics, { operation, status, latencyMs, dynamoDbThrottles });
-      deps.metrics.publishStoredMetrics();
-      deps.logger.resetKeys();
-      deps.accessLog.setInvocationKeys({});
+      deps.metrics.recordRequest({ operation, status, latencyMs, dynamoDbThrottles });
+      deps.logger.setInvocationKeys({});
     }
   };
 }

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll } from 'vitest';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createDynamoDbClient } from '../../server/data/table/client.js';
 import { createHttpServer } from '../../server/http/http-server.js';
+import { createLogger } from '../../server/logger.js';
 import { createRuntime, type RuntimeOverrides } from '../../server/runtime.js';
 import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../tooling/dynamodb-probes.js';
@@ -62,7 +62,7 @@ export async function startTestApp(
   const { app } = createRuntime(config, {
     dynamoDbClient: client,
     apiSpec: spec,
-    logger: new Logger({ logLevel: 'SILENT' }),
+    logger: createLogger({ level: 'silent' }),
     retryPolicy: { attempts: 4, baseDelayMs: 5 },
     blueskyLogin: false,
     ...options.overrides,
