@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from '../logger.js';
 import { createColdStartFlag, toInvocationKeys } from './invocation-keys.js';
@@ -28,7 +27,8 @@ export interface ObservabilityDeps {
 export function withObservability(handler: HttpApiHandler, deps: ObservabilityDeps): HttpApiHandler {
   const isColdStart = createColdStartFlag();
   return async (event, context) => {
-    const started = performance.now();
+    // process.hrtime, not node:perf_hooks' performance: that module (and the global) loads ten more at a cold start.
+    const started = process.hrtime.bigint();
     const coldStart = isColdStart();
     deps.logger.setInvocationKeys(toInvocationKeys(context, coldStart, event.requestContext.requestId));
     if (coldStart) deps.metrics.recordColdStart(context.functionName);
@@ -41,7 +41,7 @@ export function withObservability(handler: HttpApiHandler, deps: ObservabilityDe
       deps.logger.error('unhandled error in the Lambda handler', error as Error);
       throw error;
     } finally {
-      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      const latencyMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
       const dynamoDbThrottles = deps.throttles?.take() ?? 0;
       // Lambda sends one event at a time to a process: what the dispatcher matched belongs to this one.
       const operation = deps.takeOperation();

@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { BatchGetCommand as DocumentBatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
 import { BatchGetCommand } from 'dynamodb-toolbox/table/actions/batchGet';
+import isDeepEqual from 'fast-deep-equal';
 import { ApiError } from '../../errors.js';
 import { type RetryPolicy, waitBeforeRetry } from '../faults/backoff.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
@@ -78,7 +78,7 @@ function buildWrapper(entities: RepoDeps['entities'], buildKey: (values: { id: s
     .params();
   const entries = Object.entries(requestItems);
   const [tableName, request] = entries[0] ?? [];
-  if (entries.length !== 1 || !tableName || !request || !isDeepStrictEqual(request.Keys, [buildKey({ id })])) {
+  if (entries.length !== 1 || !tableName || !request || !isDeepEqual(request.Keys, [buildKey({ id })])) {
     throw new Error('neighborhood batch get: the toolbox built an unexpected request');
   }
   const { Keys: _keys, ...options } = request;
