@@ -5,9 +5,10 @@ import type { Express } from 'express';
 import { createApp } from './app.js';
 import { createSessionTokens } from './auth/session-tokens.js';
 import type { Config } from './config.js';
+import { deferMethods } from './data/deferred-methods.js';
 import type { RetryPolicy } from './data/faults/backoff.js';
 import { createMembershipRepo } from './data/membership/repo.js';
-import { createNeighborhoodAdminRepo } from './data/neighborhood/admin-repo.js';
+import type { NeighborhoodAdminRepo } from './data/neighborhood/admin-repo.js';
 import { createLegacyIdRepo } from './data/neighborhood/legacy-id.js';
 import { createNeighborhoodRepo } from './data/neighborhood/repo.js';
 import type { RepoDeps } from './data/repo-deps.js';
@@ -98,7 +99,11 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
     entities,
     sessionTokens,
     neighborhoods: createNeighborhoodRepo(repoDeps),
-    neighborhoodAdmin: createNeighborhoodAdminRepo(repoDeps),
+    // Only writes: loaded on the first update or delete, not at a cold start.
+    neighborhoodAdmin: deferMethods<NeighborhoodAdminRepo>(
+      () => import('./data/write-side.js').then((module) => module.createNeighborhoodAdminRepo(repoDeps)),
+      { updateNeighborhood: true, deleteNeighborhood: true },
+    ),
     memberships: createMembershipRepo(repoDeps),
     now,
   };

@@ -1,29 +1,31 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
+import { deferMethods } from '../deferred-methods.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import { createNeighborhoodBatchGetter } from '../neighborhood/batch-get.js';
 import { fromNeighborhoodPartition, isNeighborhoodItem, toNeighborhoodPartition } from '../neighborhood/keys.js';
 import { createPartitionQuery, toMembersScope } from '../neighborhood/repo.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { type MemberRecord, type NbhdRecord, type Page, toMemberRecord } from '../shapes.js';
-import { buildNamedTransaction } from '../table/named-transaction.js';
 import { takeQueryPage } from '../table/query-page.js';
 import { createQueryTemplate } from '../table/unformatted-query.js';
 import { isMembershipItem, toUserMembershipsKey } from './keys.js';
-import { createMembershipTransactionItems } from './transaction-items.js';
 
 const toMyNeighborhoodsScope = (userId: string) => `my:${userId}`;
 
-const notFound = (id: string) => new ApiError('not-found', `Neighborhood ${id} not found.`);
+export const notFound = (id: string) => new ApiError('not-found', `Neighborhood ${id} not found.`);
 
 /** Joining, leaving and listing memberships; joins and leaves move member_count in the same transaction. */
 export function createMembershipRepo(deps: RepoDeps) {
-  const { entities, cursors, now, generateId, retryPolicy } = deps;
+  const { entities, cursors, retryPolicy } = deps;
   const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
   const queryPartition = createPartitionQuery(entities);
-  const items = createMembershipTransactionItems(entities);
-  const documentClient = entities.table.getDocumentClient();
+  // Joins and leaves load their transaction code on the first one (writes.ts).
+  const writes = deferMethods(() => import('../write-side.js').then((module) => module.createMembershipWrites(deps)), {
+    joinNeighborhood: true,
+    leaveNeighborhood: true,
+  });
   const queryUserMemberships = createQueryTemplate((partition) =>
     entities.table
       .build(QueryCommand)
@@ -33,43 +35,7 @@ export function createMembershipRepo(deps: RepoDeps) {
   );
 
   return {
-    /** Membership + member_count + 1 in one transaction; the neighborhood must exist and not be deleting. */
-    async joinNeighborhood(nbhdId: string, userId: string): Promise<void> {
-      const transaction = buildNamedTransaction(
-        {
-          membership: items.putMembership({ nbhdId, userId, id: generateId(), joinedAt: now().toISOString() }),
-          neighborhood: items.countJoin({ nbhdId }),
-        },
-        documentClient,
-      );
-      try {
-        await run(transaction.send);
-      } catch (error) {
-        throw transaction.explainFailure(error, {
-          neighborhood: () => notFound(nbhdId),
-          membership: () => new ApiError('already-member', 'You are already a member of this neighborhood.'),
-        });
-      }
-    },
-
-    /** Membership out + member_count − 1 in one transaction. */
-    async leaveNeighborhood(nbhdId: string, userId: string): Promise<void> {
-      const transaction = buildNamedTransaction(
-        {
-          membership: items.deleteMembership({ nbhdId, userId }),
-          neighborhood: items.countLeave({ nbhdId }),
-        },
-        documentClient,
-      );
-      try {
-        await run(transaction.send);
-      } catch (error) {
-        throw transaction.explainFailure(error, {
-          neighborhood: () => notFound(nbhdId),
-          membership: () => new ApiError('not-a-member', 'You are not a member of this neighborhood.'),
-        });
-      }
-    },
+    ...writes,
 
     /**
      * One query on LSI1, descending like the detail page: members newest joined first, in one total order

@@ -1,9 +1,9 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ApiError } from '../../errors.js';
+import { deferMethods } from '../deferred-methods.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
-import { createIdempotencyRepo, type IdempotencyRequest } from '../idempotency/repo.js';
+import type { IdempotencyRequest } from '../idempotency/repo.js';
 import { isMembershipItem } from '../membership/keys.js';
-import { createMembershipTransactionItems } from '../membership/transaction-items.js';
 import type { RepoDeps } from '../repo-deps.js';
 import {
   type MemberRecord,
@@ -14,13 +14,11 @@ import {
   toMemberRecord,
   toNbhdRecord,
 } from '../shapes.js';
-import { buildNamedTransaction } from '../table/named-transaction.js';
 import { takeQueryPage } from '../table/query-page.js';
 import { createQueryTemplate } from '../table/unformatted-query.js';
 import { createNeighborhoodBatchGetter } from './batch-get.js';
 import { isNeighborhoodItem, toNeighborhoodPartition } from './keys.js';
 import { createNeighborhoodLister } from './list.js';
-import { createNeighborhoodTransactionItems } from './transaction-items.js';
 
 /** The detail page shows the metadata item plus this many members (one query of at most 102 items). */
 export const detailMemberLimit = 100;
@@ -56,15 +54,21 @@ export function createPartitionQuery(entities: RepoDeps['entities']) {
  * plus a batch get) and a create with an Idempotency-Key (one consistent read of the key's record first).
  */
 export function createNeighborhoodRepo(deps: RepoDeps) {
-  const { entities, cursors, now, generateId, retryPolicy } = deps;
-  const idempotency = createIdempotencyRepo(deps);
+  const { entities, cursors, retryPolicy } = deps;
   const getNeighborhoods = createNeighborhoodBatchGetter(deps);
   const listNeighborhoodIds = createNeighborhoodLister(deps);
   const queryPartition = createPartitionQuery(entities);
-  const items = createNeighborhoodTransactionItems(entities);
-  const membershipItems = createMembershipTransactionItems(entities);
+  // A create loads its transaction code on the first one (create.ts).
+  const writes = deferMethods(
+    () => import('../write-side.js').then((module) => module.createNeighborhoodWrites(deps)),
+    {
+      createNeighborhood: true,
+    },
+  );
 
   return {
+    ...writes,
+
     /**
      * Newest first: one query per GSI1 shard (keys only, so joins never write to it; see list.ts),
      * then one BatchGetItem of the page's metadata items for the rest (member_count changes with every join).
@@ -98,62 +102,6 @@ export function createNeighborhoodRepo(deps: RepoDeps) {
         members,
         members_next_cursor: lastKey && members.length > 0 ? cursors.encode(toMembersScope(id), lastKey) : null,
       };
-    },
-
-    /** Neighborhood + name claim + creator membership (+ idempotency record) in one transaction. */
-    async createNeighborhood(input: CreateNeighborhoodInput): Promise<CreateNeighborhoodResult> {
-      if (input.idempotency) {
-        const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
-        if (stored) return { nbhd: stored.body, replayed: true };
-      }
-      const id = generateId();
-      const createdAt = now().toISOString();
-      const nbhd: NbhdRecord = {
-        id,
-        name: input.name,
-        description: input.description ?? null,
-        created_by: input.userId,
-        created_at: createdAt,
-        updated_at: null,
-        member_count: 1,
-      };
-      const transaction = buildNamedTransaction(
-        {
-          neighborhood: items.putNeighborhood({
-            id,
-            name: input.name,
-            description: input.description ?? undefined,
-            createdBy: input.userId,
-            createdAt,
-          }),
-          nameClaim: items.putNameClaim({ name: input.name, nbhdId: id }),
-          creatorMembership: membershipItems.putMembership({
-            nbhdId: id,
-            userId: input.userId,
-            id: generateId(),
-            joinedAt: createdAt,
-          }),
-          idempotency:
-            input.idempotency &&
-            idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd }),
-        },
-        entities.table.getDocumentClient(),
-      );
-      try {
-        await runWithFaultHandling(transaction.send, retryPolicy);
-      } catch (error) {
-        const failed = transaction.findFailedConditions(error);
-        // Checked before the name: a concurrent retry with the same key also collides on the same name.
-        if (input.idempotency && failed.has('idempotency')) {
-          const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
-          if (stored) return { nbhd: stored.body, replayed: true };
-        }
-        if (failed.has('nameClaim')) {
-          throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
-        }
-        throw error;
-      }
-      return { nbhd, replayed: false };
     },
   };
 }
