@@ -1,9 +1,8 @@
-type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
-
 /**
- * An object whose async methods load their implementation on the first call of any of them: the write side of a
- * repository (the toolbox's write actions, transaction builders) is code a cold start serving a read never runs,
- * and in the Lambda bundle a dynamic import keeps it out of what every cold start parses. `methods` lists every
+ * An object whose methods load their implementation on the first call of any of them (each returns a promise, so
+ * its callers await it, as they do the async methods and handlers this serves). For code a cold start serving a
+ * read never runs: the repositories' write side (the toolbox's write actions, transaction builders) and the
+ * Bluesky login handlers. In the Lambda bundle a dynamic import keeps it out of what every cold start parses. `methods` lists every
  * method, so the compiler catches one left out. A load that fails is tried again on the next call.
  *
  * @example
@@ -12,7 +11,10 @@ type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
  *   leaveNeighborhood: true,
  * });
  */
-export function deferMethods<T extends AsyncMethods>(load: () => Promise<T>, methods: { [K in keyof T]: true }): T {
+export function deferMethods<T extends { [K in keyof T]: (...args: never[]) => unknown }>(
+  load: () => Promise<T>,
+  methods: { [K in keyof T]: true },
+): T {
   let loading: Promise<T> | undefined;
   const loaded = () => {
     loading ??= load().catch((error: unknown) => {

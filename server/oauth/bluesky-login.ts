@@ -1,6 +1,6 @@
+import { deferMethods } from '../data/deferred-methods.js';
 import type { BlueskyHandlers } from '../handlers/auth.js';
 import type { HandlerDeps } from '../handlers/handler-deps.js';
-import type { OperationHandler } from '../http/operation-types.js';
 import type { OAuthSettings } from './oauth-settings.js';
 
 export interface BlueskyLoginOptions {
@@ -18,26 +18,18 @@ export function createBlueskyLoginHandlers(
   settings: OAuthSettings,
   options: BlueskyLoginOptions = {},
 ): BlueskyHandlers {
-  let loaded: Promise<BlueskyHandlers> | undefined;
-  const load = () => {
-    loaded ??= import('./bluesky-handlers.js')
-      .then(({ createBlueskyHandlers }) => createBlueskyHandlers({ deps, settings, fetch: options.fetch }))
-      .catch((error: unknown) => {
-        loaded = undefined; // let the next request try again
-        throw error;
-      });
-    return loaded;
-  };
-  const lazy =
-    <OP extends keyof BlueskyHandlers>(operationId: OP): OperationHandler<OP> =>
-    async (input) =>
-      ((await load())[operationId] as OperationHandler<OP>)(input);
-  return {
-    getOAuthClientMetadata: lazy('getOAuthClientMetadata'),
-    getOAuthJwks: lazy('getOAuthJwks'),
-    startLogin: lazy('startLogin'),
-    completeLogin: lazy('completeLogin'),
-    getProfile: lazy('getProfile'),
-    logout: lazy('logout'),
-  };
+  return deferMethods<BlueskyHandlers>(
+    () =>
+      import('./bluesky-handlers.js').then(({ createBlueskyHandlers }) =>
+        createBlueskyHandlers({ deps, settings, fetch: options.fetch }),
+      ),
+    {
+      getOAuthClientMetadata: true,
+      getOAuthJwks: true,
+      startLogin: true,
+      completeLogin: true,
+      getProfile: true,
+      logout: true,
+    },
+  );
 }

@@ -32,9 +32,15 @@ function isPageKey(value: unknown): value is PageKey {
  * const cursor = codec.encode('nbhds', lastEvaluatedKey);
  */
 export function createCursorCodec(secret: string): CursorCodec {
-  const key = createHmac('sha256', secret).update('nbhd.city cursor v1').digest();
+  // Derived on the first cursor, not at a cold start.
+  let key: Buffer | undefined;
   const sign = (scope: string, payload: Buffer) =>
-    createHmac('sha256', key).update(scope).update('\0').update(payload).digest().subarray(0, macLength);
+    createHmac('sha256', (key ??= createHmac('sha256', secret).update('nbhd.city cursor v1').digest()))
+      .update(scope)
+      .update('\0')
+      .update(payload)
+      .digest()
+      .subarray(0, macLength);
   const invalid = () =>
     new ApiError('invalid-cursor', 'The cursor is not valid for this list; start again without it.');
   return {
