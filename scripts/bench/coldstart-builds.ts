@@ -12,6 +12,7 @@ export const floors = {
   empty: 'floor: a handler that does nothing',
   'sdk-query': 'floor: the AWS SDK alone, the same query',
   stack: 'floor: serverless-express+Express+toolbox',
+  'stack-shards': 'floor: the same, every shard queried',
 } as const;
 
 /** Bundles a floor handler with the Lambda bundle's settings (linked maps too, for --cpu-prof); returns its entry and what a cold start loads. */
