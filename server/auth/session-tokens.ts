@@ -22,6 +22,11 @@ const loadJose = () => {
   return jose;
 };
 
+/**
+ * A compact JWS as RFC 7515 spells it: three base64url segments without padding. jose decodes a segment leniently
+ * (standard base64 and `=` padding too), so one valid token would have several spellings; only this one is accepted.
+ */
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** The algorithm is pinned: `alg: none` or an RS/ES token signed with the shared secret as "public key" fail. */
 const algorithms = ['HS256'];
 /** Tokens that passed verification, kept so a caller's next requests skip the signature check (oldest out first). */
@@ -87,6 +92,7 @@ export function createSessionTokens({
     async verify(token) {
       const known = findVerified(token);
       if (known !== undefined) return known;
+      if (!compactJws.test(token)) throw new ApiError('unauthorized', 'The session token is not valid; log in again.');
       const { jwtVerify, errors: joseErrors } = await loadJose();
       try {
         const { payload } = await jwtVerify(token, await getKey(), {
