@@ -34,13 +34,12 @@ function isPageKey(value: unknown): value is PageKey {
 export function createCursorCodec(secret: string): CursorCodec {
   // Derived on the first cursor, not at a cold start.
   let key: Buffer | undefined;
+  const getKey = () => {
+    key ??= createHmac('sha256', secret).update('nbhd.city cursor v1').digest();
+    return key;
+  };
   const sign = (scope: string, payload: Buffer) =>
-    createHmac('sha256', (key ??= createHmac('sha256', secret).update('nbhd.city cursor v1').digest()))
-      .update(scope)
-      .update('\0')
-      .update(payload)
-      .digest()
-      .subarray(0, macLength);
+    createHmac('sha256', getKey()).update(scope).update('\0').update(payload).digest().subarray(0, macLength);
   const invalid = () =>
     new ApiError('invalid-cursor', 'The cursor is not valid for this list; start again without it.');
   return {
