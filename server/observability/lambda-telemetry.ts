@@ -24,6 +24,8 @@ export interface LambdaMetricsOptions {
   now?: () => number;
 }
 
+/** A request's metrics go under both sets: the whole service (alarms) and per operation (dashboards). */
+const requestDimensions = [[...serviceDimensions], [...serviceDimensions, operationDimension]];
 const requestMetrics = [
   { Name: metricNames.requests, Unit: 'Count' },
   { Name: metricNames.http5xx, Unit: 'Count' },
@@ -67,7 +69,7 @@ export function createLambdaMetrics({
       });
     },
     recordRequest({ operation, status, latencyMs, dynamoDbThrottles }) {
-      write([[...serviceDimensions], [...serviceDimensions, operationDimension]], requestMetrics, {
+      write(requestDimensions, requestMetrics, {
         [operationDimension]: operation,
         [metricNames.requests]: 1,
         [metricNames.http5xx]: status >= 500 ? 1 : 0,
