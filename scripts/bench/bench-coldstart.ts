@@ -15,8 +15,9 @@ import { type LambdaRun, runLambdaModule } from './run-lambda-module.js';
  * handler + one GET /api/nbhds, a DynamoDB Query per GSI1 shard) for the bundle and for the same code unbundled,
  * beside four floors built with the same bundler settings (scripts/bench/coldstart-floor/): a handler that does
  * nothing, the AWS SDK alone sending the first shard's query, the prescribed stack (serverless-express + Express +
- * dynamodb-toolbox) without the app sending that query (issue 16's "the app adds" ≤ 15 ms is measured against it),
- * and that stack sending every shard's query as the app does. Goals: bundle code loaded at cold start ≤ 1 MB
+ * dynamodb-toolbox) without the app sending only that query (what the second shard's query costs), and that stack
+ * sending every shard's query as the app does (issue 16's "the app adds" ≤ 15 ms is measured against it: both
+ * send the same DynamoDB requests, so they differ by the app's code alone). Goals: bundle code loaded at cold start ≤ 1 MB
  * minified; ≤ 150 ms to the first response.
  *
  * `-- --path <path>` sends that GET instead (e.g. /oauth/client-metadata.json, which loads the OAuth chunk).
@@ -183,20 +184,26 @@ async function main(): Promise<void> {
       const millions = (label: string) => medianOf(label, (run) => (run.instructions ?? 0) / 1e6);
       for (const { label } of variants)
         console.log(`${label.padEnd(44)}${millions(label).toFixed(1).padStart(12)} M instructions`);
-      for (const floor of [floors.stack, floors['stack-shards']]) {
+      for (const floor of [floors.stack, floors['stack-one-query']]) {
         console.log(
           `the app runs ${(millions(appLabel) - millions(floor)).toFixed(1)} M instructions more than "${floor}"`,
         );
       }
+      console.log(
+        `the second shard's query runs ${(millions(floors.stack) - millions(floors['stack-one-query'])).toFixed(1)} M ` +
+          "instructions in the stack floor (the table design's share, not the app's code)",
+      );
     }
     // Paired: each round runs every variant once, so the median of the rounds' differences cancels load drifts.
-    const adds = (floor: string) =>
-      median(pairedDifferences(results.get(appLabel) ?? [], results.get(floor) ?? [], first));
+    const adds = (floor: string, variant = appLabel) =>
+      median(pairedDifferences(results.get(variant) ?? [], results.get(floor) ?? [], first));
     console.log(
       `\ngoal: first response ≤ 150 ms. "CPU used" is user+system time of the process until then.\n` +
-        `the prescribed stack alone takes ${medianOf(floors.stack, first).toFixed(0)} ms; the app adds ${adds(floors.stack).toFixed(0)} ms ` +
-        `(validation, security headers, CORS, auth, logging, metrics, error handling; median of the rounds' differences).\n` +
-        `over the same stack sending every GSI1 shard's query, as the app's list does, the app adds ${adds(floors['stack-shards']).toFixed(0)} ms.`,
+        `the second GSI1 shard's query (issue 13's table design) adds ${adds(floors['stack-one-query'], floors.stack).toFixed(0)} ms ` +
+        `to the stack floor; over the one-query floor the app adds ${adds(floors['stack-one-query']).toFixed(0)} ms.\n` +
+        `the prescribed stack alone, sending the app's queries, takes ${medianOf(floors.stack, first).toFixed(0)} ms; ` +
+        `the app adds ${adds(floors.stack).toFixed(0)} ms ` +
+        `(validation, security headers, CORS, auth, logging, metrics, error handling; median of the rounds' differences).`,
     );
   } finally {
     await engine.stop();

@@ -10,9 +10,9 @@ const unbundledDir = `${repoRoot}dist/unbundled/`;
 const floorDir = `${repoRoot}dist/coldstart-floor/`;
 export const floors = {
   empty: 'floor: a handler that does nothing',
-  'sdk-query': 'floor: the AWS SDK alone, the same query',
+  'sdk-query': 'floor: the AWS SDK alone, one shard query',
+  'stack-one-query': 'floor: the stack, one shard query',
   stack: 'floor: serverless-express+Express+toolbox',
-  'stack-shards': 'floor: the same, every shard queried',
 } as const;
 
 /** Bundles a floor handler with the Lambda bundle's settings (linked maps too, for --cpu-prof); returns its entry and what a cold start loads. */

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createFloorDocumentClient } from './document-client.js';
 
-// Floor of `npm run bench:coldstart`: the AWS SDK alone, configured as the app configures it, sends the query
-// GET /api/nbhds sends (GSI1, newest first). No Express, no dynamodb-toolbox, no app.
+// Floor of `npm run bench:coldstart`: the AWS SDK alone, configured as the app configures it, sends the first
+// shard's query of GET /api/nbhds (GSI1, newest first). No Express, no dynamodb-toolbox, no app.
 
 /** The first GSI1 shard (listShards in server/data/neighborhood/keys.ts), written out. */
 const neighborhoodEntityType = 'NBHD#0';

@@ -4,7 +4,7 @@ import express from 'express';
 import { createEntities } from '../../../server/data/table/entities.js';
 import { createFloorDocumentClient } from './document-client.js';
 
-// The stack floors of `npm run bench:coldstart` (stack.ts, stack-shards.ts): the stack DESIGN.md prescribes,
+// The stack floors of `npm run bench:coldstart` (stack.ts, stack-one-query.ts): the stack DESIGN.md prescribes,
 // without the app. serverless-express runs an Express app (JSON body parser, one route) whose route sends GET
 // /api/nbhds's GSI1 queries (one per partition given, in parallel) through the app's dynamodb-toolbox entities.
 // No validation, security headers, CORS, auth, logging or metrics.
