@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
 import { build } from 'esbuild';
 import { bundleLambda, lambdaBundleName, measureBundle, repoRoot } from '../build/lambda-bundle.js';
 import type { SubstitutionName } from '../build/lambda-bundle-substitutions.js';
@@ -15,15 +16,20 @@ export const floors = {
   stack: 'floor: serverless-express+Express+toolbox',
 } as const;
 
-/** Bundles a floor handler with the Lambda bundle's settings (linked maps too, for --cpu-prof); returns its entry and what a cold start loads. */
-export async function buildFloor(name: keyof typeof floors): Promise<{ path: string; startupBytes: number }> {
-  const outdir = `${floorDir}${name}/`;
+/**
+ * Bundles a floor handler with the Lambda bundle's settings (linked maps too, for --cpu-prof) into `outdir`
+ * (dist/coldstart-floor/<name>/ unless given); returns its entry and what a cold start loads.
+ */
+export async function buildFloor(
+  name: keyof typeof floors,
+  outdir = `${floorDir}${name}/`,
+): Promise<{ path: string; startupBytes: number }> {
   rmSync(outdir, { recursive: true, force: true });
   const metafile = await bundleLambda({
     entryPoints: [{ in: `${repoRoot}scripts/bench/coldstart-floor/${name}.ts`, out: 'index' }],
     outdir,
   });
-  const entry = `dist/coldstart-floor/${name}/${lambdaBundleName}`;
+  const entry = relative(repoRoot, `${outdir}${lambdaBundleName}`);
   return { path: `${outdir}${lambdaBundleName}`, startupBytes: measureBundle(metafile, entry).startupBytes };
 }
 
