@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import { runLambdaModule } from '../../scripts/bench/run-lambda-module.js';
 import { bundleLambda } from '../../scripts/build/lambda-bundle.js';
 import { createHttpApiEvent } from '../../tooling/lambda-events.js';
 import { useTestTable } from '../helpers/dynamodb.js';
+import { type DynamoDbRecorder, type RecordedCall, startDynamoDbRecorder } from '../helpers/dynamodb-recorder.js';
 
 // bench:coldstart's goal ("the app adds" ≤ 15 ms) compares the app with the stack floor on GET /api/nbhds. That is
 // only the app's code if both send the same DynamoDB requests: this test holds the floors to it, through a proxy in
@@ -23,39 +22,21 @@ interface SentRequest {
 }
 
 const outDir = mkdtempSync(join(tmpdir(), 'nbhd-floors-'));
-let proxy: Server;
-let endpoint = '';
-let sent: SentRequest[] = [];
+let recorder: DynamoDbRecorder;
 const firstRequests = new Map<string, SentRequest[]>();
 
-/** Forwards every request to DynamoDB Local and records its operation, table, index and expression values. */
-function startRecordingProxy(target: string): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const input = JSON.parse(body.toString() || '{}') as Record<string, unknown>;
-    const values = Object.values((input.ExpressionAttributeValues ?? {}) as Record<string, Record<string, string>>);
-    sent.push({
-      operation: String(req.headers['x-amz-target']).replace(/^DynamoDB_\d+\./, ''),
-      table: input.TableName,
-      index: input.IndexName,
-      values: values.map((value) => Object.values(value).join('')).sort(),
-    });
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
-    ) as Record<string, string>;
-    const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+const toSent = ({ operation, input }: RecordedCall): SentRequest => ({
+  operation,
+  table: input.TableName,
+  index: input.IndexName,
+  values: Object.values((input.ExpressionAttributeValues ?? {}) as Record<string, Record<string, string>>)
+    .map((value) => Object.values(value).join(''))
+    .sort(),
+});
 
 beforeAll(async () => {
   const table = await useTestTable('floors');
-  proxy = await startRecordingProxy(table.endpoint);
-  endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  recorder = await startDynamoDbRecorder(table.endpoint);
   await bundleLambda({ outdir: join(outDir, 'app') });
   const builds = {
     app: join(outDir, 'app', 'index.mjs'),
@@ -63,24 +44,24 @@ beforeAll(async () => {
     'stack-one-query': (await buildFloor('stack-one-query', join(outDir, 'stack-one-query/'))).path,
   };
   for (const [name, path] of Object.entries(builds)) {
-    sent = [];
+    recorder.calls.length = 0;
     const run = await runLambdaModule(path, [createHttpApiEvent({ method: 'GET', path: '/api/nbhds' })], {
       STAGE: 'staging',
       SECRET_KEY: 'coldstart-floors-secret',
       DYNAMODB_TABLE_NAME: table.tableName,
-      DYNAMODB_ENDPOINT_URL: endpoint,
+      DYNAMODB_ENDPOINT_URL: recorder.endpoint,
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     });
     expect(run.responses[0]?.statusCode, name).toBe(200);
-    firstRequests.set(name, sent);
+    firstRequests.set(name, recorder.calls.map(toSent));
   }
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => proxy.close(resolve));
+  await recorder.close();
   rmSync(outDir, { recursive: true, force: true });
 });
 
