@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { repoRoot } from '../build/lambda-bundle.js';
 
@@ -57,7 +56,8 @@ export async function runLambdaModule(
     const eventsPath = join(dir, 'events.json');
     const resultsPath = join(dir, 'results.json');
     writeFileSync(eventsPath, JSON.stringify(events));
-    const spawnedAt = performance.timeOrigin + performance.now();
+    // The same clock the runner reads (invoke-lambda-module.mjs): CLOCK_MONOTONIC, shared by every process here.
+    const spawnedAt = Number(process.hrtime.bigint()) / 1e6;
     const args = [runnerPath, modulePath, eventsPath, resultsPath];
     const [command, ...commandArgs] = countInstructions
       ? [...instructionCounter, node22Binary, ...deterministicV8, ...args]
