@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chooseLocalCredentials } from '../server/data/table/client.js';
 import { explainFailure } from './cli-errors.js';
@@ -15,6 +16,15 @@ import { exportLegacyData } from './export.js';
 import { importExport } from './import.js';
 import { loadGeneratedData } from './legacy-data/load.js';
 import { openExportSource, openPostgresSource } from './legacy-source.js';
+import { formatReplicationReport, formatReplicationStatus, formatSetupSteps } from './replication/cli-output.js';
+import { CaptureNotEnabledError, createPool, ReplicationNotSetUpError } from './replication/postgres-side.js';
+import {
+  readReplicationStatus,
+  runReplication,
+  setUpReplication,
+  tearDownReplication,
+} from './replication/replicator.js';
+import { CheckpointTrimmedError, StreamMissingError } from './replication/stream-reader.js';
 import { syncMigration, verifyMigration } from './verify.js';
 
 const usage = {
@@ -24,6 +34,8 @@ const usage = {
   verify:
     'verify [--from-dir <folder>]     compare the source (DATABASE_URL, or an export) with the table; exit 1 on any difference',
   sync: 'sync [--dry-run]                 bring the table in line with DATABASE_URL (new, changed, deleted rows)',
+  replicate:
+    'replicate [setup|status|teardown] [--once] [--json]   two-way replication PostgreSQL <-> DynamoDB for the blue-green cutover',
   generate: 'generate --neighborhoods n --memberships m   fill an empty legacy database with awkward test data',
   table:
     "table <create|describe>          create the table from the code's definition (if missing), or describe it and how it differs",
@@ -47,6 +59,8 @@ Options:
   --restart               import: ignore the checkpoint and start from the first row
   --checkpoint-interval   import: milliseconds between checkpoint writes (default 1000)
   --json                  print the summary as JSON, and nothing else, on stdout (use \`npm run -s\`)
+  --once                  replicate: drain what is pending in both directions, then exit 0
+  --direction <d>         replicate: forward (PostgreSQL -> table), reverse (stream -> PostgreSQL) or both (default)
   --quiet                 no progress output
   -h, --help              this help
 
@@ -67,6 +81,8 @@ const options = {
   restart: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
+  once: { type: 'boolean', default: false },
+  direction: { type: 'string', default: 'both' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -185,6 +201,64 @@ export async function runCli(
           await source.close();
         }
       }
+      case 'replicate': {
+        const action = positionals[1];
+        const direction = values.direction;
+        if (action !== undefined && !['setup', 'status', 'teardown'].includes(action))
+          throw new UsageError('`replicate` takes setup, status, teardown, or nothing (run both directions).');
+        if (!['both', 'forward', 'reverse'].includes(direction))
+          throw new UsageError('--direction must be forward, reverse or both');
+        const pool = createPool(databaseUrl());
+        pool.on('error', () => undefined);
+        try {
+          if (action === 'status') {
+            const status = await readReplicationStatus(pool);
+            print(formatReplicationStatus(status), status);
+            return 0;
+          }
+          if (action === 'teardown') {
+            const steps = await tearDownReplication(pool);
+            print(formatSetupSteps('replicate teardown', steps), steps);
+            return 0;
+          }
+          await documentClientOfTable();
+          const deps = {
+            pool,
+            dynamodb: clients?.client as DynamoDBClient,
+            documentClient: clients?.documentClient as DynamoDBDocumentClient,
+            streams: createStreamsClient(endpoint, region, env),
+            tableName,
+          };
+          try {
+            if (action === 'setup') {
+              const steps = await setUpReplication(deps);
+              print(formatSetupSteps('replicate setup', steps), steps);
+              return 0;
+            }
+            const stop = new AbortController();
+            const onSignal = () => stop.abort();
+            process.once('SIGINT', onSignal);
+            process.once('SIGTERM', onSignal);
+            try {
+              const report = await runReplication(deps, {
+                once: values.once,
+                signal: stop.signal,
+                directions: direction === 'both' ? ['forward', 'reverse'] : [direction as 'forward' | 'reverse'],
+                onReport: values.quiet ? undefined : (r) => io.err(formatReplicationReport(r)),
+              });
+              print(formatReplicationReport(report), report);
+              return 0;
+            } finally {
+              process.off('SIGINT', onSignal);
+              process.off('SIGTERM', onSignal);
+            }
+          } finally {
+            deps.streams.destroy();
+          }
+        } finally {
+          await pool.end();
+        }
+      }
       case 'generate': {
         const counts = { neighborhoods: Number(values.neighborhoods), memberships: Number(values.memberships) };
         await loadGeneratedData(databaseUrl(), counts);
@@ -212,6 +286,15 @@ export async function runCli(
     if (error instanceof UsageError) {
       io.err(`${error.message}\n\n${help}`);
       return 2;
+    }
+    if (
+      error instanceof CaptureNotEnabledError ||
+      error instanceof ReplicationNotSetUpError ||
+      error instanceof StreamMissingError ||
+      error instanceof CheckpointTrimmedError
+    ) {
+      io.err(`migrate ${command}: ${error.message}`);
+      return 3;
     }
     if (error instanceof MissingTableError) {
       io.err(`migrate ${command}: ${error.message}`);
@@ -248,6 +331,14 @@ function createClients(endpoint: string | undefined, region: string, env: NodeJS
   });
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, documentClient };
+}
+
+function createStreamsClient(endpoint: string | undefined, region: string, env: NodeJS.ProcessEnv) {
+  return new DynamoDBStreamsClient({
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...chooseLocalCredentials(endpoint, env),
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

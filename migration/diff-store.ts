@@ -46,6 +46,11 @@ export function openDiffStore() {
     addClaim(item: StoredItem) {
       write(() => statements.addClaim.run(JSON.stringify(item)));
     },
+    /** Whether the scan met a neighborhood item of this id. */
+    hasNeighborhood(id: string): boolean {
+      scratch.commit();
+      return statements.nbhdById.get(id) !== undefined;
+    },
     /** Whether the source says the table must hold an item under this key. */
     expects(key: string): boolean {
       return statements.expects.get(key) !== undefined;

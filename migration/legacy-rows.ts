@@ -6,6 +6,8 @@ export interface LegacyNeighborhood {
   created_by: string;
   created_at: string;
   updated_at: string | null;
+  /** Set during replication for a row made on green: the UUID it has in the table (else the UUIDv5 of `id`). */
+  uuid?: string | null;
 }
 
 /** A row of the legacy `memberships` table as exported. */
@@ -14,6 +16,10 @@ export interface LegacyMembership {
   user_id: string;
   neighborhood_id: number;
   joined_at: string;
+  /** Set during replication for a membership made on green or merged with one (else the UUIDv5 of `id`). */
+  uuid?: string | null;
+  /** Set during replication: the UUID of its neighborhood (else the UUIDv5 of `neighborhood_id`). */
+  neighborhood_uuid?: string | null;
 }
 
 /**

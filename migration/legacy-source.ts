@@ -10,6 +10,7 @@ import {
   neighborhoodColumnsSql,
 } from './legacy-rows.js';
 import { readNdjson } from './ndjson.js';
+import { replicationNames } from './replication/names.js';
 
 /** Where legacy rows come from: the live database, or the NDJSON files of an export. Both yield in id order. */
 export interface LegacySource {
@@ -30,11 +31,21 @@ export async function openPostgresSource(databaseUrl: string): Promise<LegacySou
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  // During replication, rows made on green keep the UUID they were created with (the id map), not the UUIDv5.
+  const mapped = (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [replicationNames.schema])).rowCount;
+  const idMap = `${replicationNames.schema}.id_map`;
+  const neighborhoodsFrom = mapped
+    ? `neighborhoods LEFT JOIN ${idMap} mn ON mn.kind = 'neighborhood' AND mn.legacy_id = neighborhoods.id`
+    : 'neighborhoods';
+  const membershipsFrom = mapped
+    ? `memberships LEFT JOIN ${idMap} mm ON mm.kind = 'membership' AND mm.legacy_id = memberships.id
+       LEFT JOIN ${idMap} mn ON mn.kind = 'neighborhood' AND mn.legacy_id = memberships.neighborhood_id`
+    : 'memberships';
   async function* pages<T extends { id: number }>(table: string, columns: string): AsyncGenerator<T> {
     let last = 0;
     for (;;) {
       const { rows } = await client.query<T>(
-        `SELECT ${columns} FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${pageSize}`,
+        `SELECT ${columns} FROM ${table} WHERE ${table.split(' ')[0]}.id > $1 ORDER BY ${table.split(' ')[0]}.id LIMIT ${pageSize}`,
         [last],
       );
       yield* rows;
@@ -50,8 +61,13 @@ export async function openPostgresSource(databaseUrl: string): Promise<LegacySou
       );
       return { neighborhoods: Number(rows[0]?.n ?? 0), memberships: Number(rows[0]?.m ?? 0) };
     },
-    neighborhoods: () => pages<LegacyNeighborhood>('neighborhoods', neighborhoodColumnsSql),
-    memberships: () => pages<LegacyMembership>('memberships', membershipColumnsSql),
+    neighborhoods: () =>
+      pages<LegacyNeighborhood>(neighborhoodsFrom, mapped ? `${neighborhoodColumnsSql}, mn.uuid` : neighborhoodColumnsSql),
+    memberships: () =>
+      pages<LegacyMembership>(
+        membershipsFrom,
+        mapped ? `${membershipColumnsSql}, mm.uuid, mn.uuid AS neighborhood_uuid` : membershipColumnsSql,
+      ),
     async close() {
       await client.query('COMMIT').catch(() => undefined);
       await client.end();

@@ -45,7 +45,7 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
      * mapping its legacy id to its UUID, for old links.
      */
     toNeighborhoodItems(row: LegacyNeighborhood, plan: Pick<MigrationPlan, 'nameOf' | 'memberCountOf'>): StoredItem[] {
-      const id = toNeighborhoodUuid(row.id);
+      const id = row.uuid ?? toNeighborhoodUuid(row.id);
       const name = plan.nameOf(row.id) ?? row.name;
       const nbhd = neighborhoods.build(BatchPutRequest).item({
         id,
@@ -69,9 +69,9 @@ export function createTargetItems(documentClient: DynamoDBDocumentClient, tableN
     },
     toMembershipItem(row: LegacyMembership): StoredItem {
       const request = memberships.build(BatchPutRequest).item({
-        nbhd_id: toNeighborhoodUuid(row.neighborhood_id),
+        nbhd_id: row.neighborhood_uuid ?? toNeighborhoodUuid(row.neighborhood_id),
         user_id: row.user_id,
-        id: toMembershipUuid(row.id),
+        id: row.uuid ?? toMembershipUuid(row.id),
         joined_at: row.joined_at,
       });
       return itemOf(request.params());

@@ -34,7 +34,11 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
     // A throwaway cluster: durability only costs time here.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: [
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      // Logical decoding for the forward replication (PostgreSQL → DynamoDB), as RDS's rds.logical_replication gives.
+      ...['-c', 'wal_level=logical', '-c', 'max_replication_slots=20', '-c', 'max_wal_senders=20'],
+    ],
     onLog: (message) => {
       logs.push(message);
       if (logs.length > 50) logs.shift();

@@ -16,6 +16,11 @@ export const neighborhoodSchema = item({
   /** Set while a delete is draining memberships, so joins can no longer land. */
   deleting_at: string().optional(),
   member_order: string().const(metadataMemberOrder),
+  /**
+   * Stamped by replication (migration/replication/) when it changes a neighborhood, new on every such write, so
+   * the stream tells its writes from the API's (which never set it). Never read by the API.
+   */
+  repl_txn: string().optional(),
 });
 
 const neighborhoodItemSchema = neighborhoodSchema.and((schema) => ({
