@@ -2,11 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toNeighborhoodKey } from '../server/data/neighborhood/keys.js';
 import { type DiffStore, openDiffStore } from './diff-store.js';
-import { toComparableInstant } from './replication/name-rule.js';
-import { replicationMarkerAttribute } from './replication/names.js';
 import type { LegacySource } from './legacy-source.js';
 import { buildPlan } from './plan.js';
 import { startPlanProgress } from './plan-progress.js';
+import { toComparableInstant } from './replication/name-rule.js';
+import { replicationMarkerAttribute } from './replication/names.js';
 import { scanTable } from './table-scan.js';
 import { createTargetItems, type StoredItem, toDelete, toKeyString, toPut, type WriteRequest } from './target-items.js';
 
@@ -223,7 +223,10 @@ function isSameStoredValue(attribute: string, want: unknown, found: unknown): bo
 }
 
 const toComparableOrder = (order: string) =>
-  order.replace(/^(MEMBER#)([^#]+)(#.*)$/, (_, prefix: string, at: string, rest: string) => `${prefix}${toComparableInstant(at)}${rest}`);
+  order.replace(
+    /^(MEMBER#)([^#]+)(#.*)$/,
+    (_, prefix: string, at: string, rest: string) => `${prefix}${toComparableInstant(at)}${rest}`,
+  );
 
 /** The neighborhood a stored idempotent create answered with, if the record is one. */
 function readCreatedNeighborhoodId(item: StoredItem): string | undefined {

@@ -32,7 +32,8 @@ export async function openPostgresSource(databaseUrl: string): Promise<LegacySou
   await client.connect();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   // During replication, rows made on green keep the UUID they were created with (the id map), not the UUIDv5.
-  const mapped = (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [replicationNames.schema])).rowCount;
+  const mapped = (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [replicationNames.schema]))
+    .rowCount;
   const idMap = `${replicationNames.schema}.id_map`;
   const neighborhoodsFrom = mapped
     ? `neighborhoods LEFT JOIN ${idMap} mn ON mn.kind = 'neighborhood' AND mn.legacy_id = neighborhoods.id`
@@ -62,7 +63,10 @@ export async function openPostgresSource(databaseUrl: string): Promise<LegacySou
       return { neighborhoods: Number(rows[0]?.n ?? 0), memberships: Number(rows[0]?.m ?? 0) };
     },
     neighborhoods: () =>
-      pages<LegacyNeighborhood>(neighborhoodsFrom, mapped ? `${neighborhoodColumnsSql}, mn.uuid` : neighborhoodColumnsSql),
+      pages<LegacyNeighborhood>(
+        neighborhoodsFrom,
+        mapped ? `${neighborhoodColumnsSql}, mn.uuid` : neighborhoodColumnsSql,
+      ),
     memberships: () =>
       pages<LegacyMembership>(
         membershipsFrom,

@@ -250,9 +250,7 @@ export async function readReplicationStatus(pool: pg.Pool): Promise<ReplicationS
     last_sequence_number: string | null;
     closed: boolean;
     last_record_at: Date | null;
-  }>(
-    `SELECT shard_id, last_sequence_number, closed, last_record_at FROM ${sqlNames.streamShards} ORDER BY shard_id`,
-  );
+  }>(`SELECT shard_id, last_sequence_number, closed, last_record_at FROM ${sqlNames.streamShards} ORDER BY shard_id`);
   const conflicts = await pool.query<{ kind: string; n: string }>(
     `SELECT kind, count(*) AS n FROM ${sqlNames.conflicts} GROUP BY kind ORDER BY kind`,
   );
