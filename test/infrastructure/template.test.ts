@@ -38,6 +38,9 @@ describe('infrastructure/template.yaml', () => {
       sortBy(code.LocalSecondaryIndexes ?? [], indexName),
     );
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: ttlAttribute, Enabled: true });
+    // CloudFormation has no StreamEnabled: a StreamSpecification with a view type is an enabled stream.
+    expect(code.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(table.StreamSpecification).toEqual({ StreamViewType: code.StreamSpecification?.StreamViewType });
   });
 
   it('keeps the table safe: point-in-time recovery, KMS encryption, retained on stack deletion', () => {
