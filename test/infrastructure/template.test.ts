@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toCreateTableInput, ttlAttribute } from '../../server/data/table/definition.js';
 import { metricNames, metricsNamespace, serviceName } from '../../server/observability/metric-names.js';
-import { getFunctionProperty, getResource, getResources, loadTemplate, templatePath } from './template.js';
+import {
+  getFunctionProperty,
+  getNamedResource,
+  getResource,
+  getResources,
+  loadTemplate,
+  templatePath,
+} from './template.js';
 
 const template = loadTemplate();
 const sortBy = <T>(list: readonly T[], key: (item: T) => unknown): T[] =>
@@ -69,8 +76,9 @@ describe('infrastructure/template.yaml', () => {
     expect(JSON.stringify(env.BSKY_PASSWORD)).toMatch(/\{\{resolve:secretsmanager:/);
     expect(JSON.stringify(env.OAUTH_PRIVATE_KEYS)).toMatch(/\{\{resolve:secretsmanager:/);
     expect(JSON.stringify(env.OAUTH_PRIVATE_KEYS)).toMatch(/\{\{resolve:secretsmanager:/);
+    // Only ARNs of secrets: the values stay in Secrets Manager.
     const secretish = Object.keys(template.Parameters).filter((name) => /secret|password|key$/i.test(name));
-    expect(secretish).toEqual(['AppSecretArn']);
+    expect(secretish).toEqual(['AppSecretArn', 'LegacyDatabaseSecretArn']);
   });
 
   it('gives the HTTP API and the app the same CORS origin list, and throttles the stage', () => {
@@ -149,7 +157,7 @@ describe('infrastructure/template.yaml', () => {
   });
 
   it('rolls the live alias back when the errors, 5xx-rate or latency alarm fires', () => {
-    const fn = getResource(template, 'AWS::Serverless::Function').Properties;
+    const fn = getNamedResource(template, 'ApiFunction', 'AWS::Serverless::Function').Properties;
     expect(fn.AutoPublishAlias).toBe('live');
     expect((fn.DeploymentPreference as { Alarms: unknown[] }).Alarms).toEqual([
       { Ref: 'FunctionErrorsAlarm' },
