@@ -29,6 +29,8 @@ export interface TableDescription {
   keys: string;
   indexes: Array<{ name: string; type: 'global' | 'local'; keys: string; status: string }>;
   ttlAttribute: string | null;
+  /** The stream's view type (NEW_AND_OLD_IMAGES), or null when the table has no stream. */
+  stream: string | null;
   /** How the table differs from server/data/table/definition.ts; empty when it matches. */
   differences: string[];
 }
@@ -37,7 +39,7 @@ type KeySchema = Array<{ AttributeName?: string | undefined; KeyType?: string | 
 const formatKeys = (schema: KeySchema) =>
   (schema ?? []).map((k) => `${k.AttributeName} (${k.KeyType === 'HASH' ? 'partition' : 'sort'})`).join(', ');
 
-/** Describes the table and compares its keys, indexes and TTL with the code's definition. */
+/** Describes the table and compares its keys, indexes, TTL and stream with the code's definition. */
 export async function describeTable(client: DynamoDBClient, tableName: string, where: string) {
   let described: DescribeTableCommandOutput;
   try {
@@ -82,6 +84,16 @@ export async function describeTable(client: DynamoDBClient, tableName: string, w
   }
   if (!ttlEnabled || ttl.TimeToLiveDescription?.AttributeName !== ttlAttribute)
     differences.push(`TTL should be enabled on ${ttlAttribute}`);
+  const stream = table.StreamSpecification?.StreamEnabled ? (table.StreamSpecification.StreamViewType ?? null) : null;
+  const wantedStream = wanted.StreamSpecification?.StreamViewType;
+  // UpdateTable can turn the stream on in place (no replacement); `table create` never changes an existing table.
+  if (stream !== wantedStream)
+    differences.push(
+      `the stream should be ${wantedStream} (it is ${stream ?? 'off'}): ` +
+        `aws dynamodb update-table --table-name ${tableName} --stream-specification ` +
+        `StreamEnabled=true,StreamViewType=${wantedStream}, or npm run migrate -- replicate setup` +
+        (stream ? ' (a stream of another view type must be disabled first)' : ''),
+    );
   const description: TableDescription = {
     table: tableName,
     where,
@@ -92,6 +104,7 @@ export async function describeTable(client: DynamoDBClient, tableName: string, w
     keys: formatKeys(table.KeySchema),
     indexes,
     ttlAttribute: ttlEnabled ? (ttl.TimeToLiveDescription?.AttributeName ?? null) : null,
+    stream,
     differences,
   };
   return description;
@@ -107,6 +120,7 @@ export function formatTableDescription(d: TableDescription): string {
     line('keys', d.keys),
     ...d.indexes.map((i) => line(`${i.type} index`, `${i.name}: ${i.keys} ${i.status}`)),
     line('TTL', d.ttlAttribute ?? 'disabled'),
+    line('stream', d.stream ?? 'off'),
     d.differences.length === 0
       ? '  matches the code (server/data/table/definition.ts)'
       : `  differs from the code (server/data/table/definition.ts):\n${d.differences.map((x) => `    - ${x}`).join('\n')}`,

@@ -3,6 +3,7 @@ import type { Metafile } from 'esbuild';
 import { type Zippable, zipSync } from 'fflate';
 import { loadDocsPage } from '../../tooling/docs-page.js';
 import { bundleLambda, lambdaBundleName, lambdaOutDir, measureBundle } from './lambda-bundle.js';
+import { bundleReplicator, replicatorBundleName, replicatorOutDir } from './replicator-bundle.js';
 import { validatorsDir } from './split-request-validators.js';
 
 /** Fixed timestamps make the zip byte-for-byte reproducible, so an unchanged build deploys as "no change". */
@@ -25,20 +26,37 @@ function sizeByPackage(metafile: Metafile, outputs: string[]): [string, number][
   return [...byPackage].sort((a, b) => b[1] - a[1]);
 }
 
+/** The files of one build, named as in its zip; only this build's outputs (older chunks may sit beside them). */
+function collectOutputs(metafile: Metafile, outDir: string, prefix: string): Zippable {
+  const files: Zippable = {};
+  for (const output of Object.keys(metafile.outputs)) {
+    const name = output.slice(prefix.length);
+    files[name] = [readFileSync(`${outDir}${name}`), fileAttributes];
+  }
+  return files;
+}
+
+/** The reverse replicator's function (infrastructure/template.yaml ReplicatorFunction): one file and its map. */
+async function buildReplicator(): Promise<void> {
+  const metafile = await bundleReplicator();
+  writeFileSync(`${replicatorOutDir}meta.json`, JSON.stringify(metafile));
+  const zipPath = `${replicatorOutDir}function.zip`;
+  writeFileSync(zipPath, zipSync(collectOutputs(metafile, replicatorOutDir, 'dist/replicator/')));
+  const bytes = metafile.outputs[`dist/replicator/${replicatorBundleName}`]?.bytes ?? 0;
+  console.log(`replicator        dist/replicator/${replicatorBundleName}  ${kib(bytes)}`);
+  console.log(`zip               dist/replicator/function.zip  ${kib(statSync(zipPath).size)}`);
+}
+
 /**
  * `npm run build:lambda`: bundles server/lambda.ts with esbuild (spec inlined, code split so the Bluesky OAuth
  * code loads on first use), adds the /docs page, and zips everything for
- * `aws lambda update-function-code --zip-file fileb://dist/lambda/function.zip` or `sam deploy`.
+ * `aws lambda update-function-code --zip-file fileb://dist/lambda/function.zip` or `sam deploy`; then the reverse
+ * replicator (migration/replication/lambda.ts) into dist/replicator/function.zip the same way.
  */
 async function main(): Promise<void> {
   const metafile = await bundleLambda();
   writeFileSync(`${lambdaOutDir}meta.json`, JSON.stringify(metafile));
-  const files: Zippable = {};
-  // Only this build's outputs: dist/lambda/chunks may still hold chunks (other hashes) of earlier builds.
-  for (const output of Object.keys(metafile.outputs)) {
-    const name = output.replace(/^dist\/lambda\//, '');
-    files[name] = [readFileSync(`${lambdaOutDir}${name}`), fileAttributes];
-  }
+  const files = collectOutputs(metafile, lambdaOutDir, 'dist/lambda/');
   const docsHtml = await loadDocsPage((message) => console.error(message));
   if (docsHtml) {
     writeFileSync(`${lambdaOutDir}docs.html`, docsHtml);
@@ -73,6 +91,7 @@ async function main(): Promise<void> {
   for (const [name, bytes] of sizeByPackage(metafile, sizes.startupFiles).slice(0, 8)) {
     console.log(`  ${name.padEnd(40)} ${kib(bytes)}`);
   }
+  await buildReplicator();
 }
 
 await main();

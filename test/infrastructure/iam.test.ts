@@ -6,7 +6,7 @@ import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { useTestTable } from '../helpers/dynamodb.js';
 import { startTestApp } from '../helpers/test-app.js';
 import { deriveDynamoDbActions, toIamActions } from './dynamodb-actions.js';
-import { getResource, loadTemplate } from './template.js';
+import { getNamedResource, loadTemplate } from './template.js';
 
 interface Statement {
   Effect: string;
@@ -14,7 +14,7 @@ interface Statement {
   Resource: unknown;
 }
 
-const role = getResource(loadTemplate(), 'AWS::IAM::Role').Properties;
+const role = getNamedResource(loadTemplate(), 'FunctionRole', 'AWS::IAM::Role').Properties;
 const statements = (role.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
   (policy) => policy.PolicyDocument.Statement,
 );

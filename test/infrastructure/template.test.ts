@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toCreateTableInput, ttlAttribute } from '../../server/data/table/definition.js';
 import { metricNames, metricsNamespace, serviceName } from '../../server/observability/metric-names.js';
-import { getFunctionProperty, getResource, getResources, loadTemplate, templatePath } from './template.js';
+import {
+  getFunctionProperty,
+  getNamedResource,
+  getResource,
+  getResources,
+  loadTemplate,
+  templatePath,
+} from './template.js';
 
 const template = loadTemplate();
 const sortBy = <T>(list: readonly T[], key: (item: T) => unknown): T[] =>
@@ -38,6 +45,9 @@ describe('infrastructure/template.yaml', () => {
       sortBy(code.LocalSecondaryIndexes ?? [], indexName),
     );
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: ttlAttribute, Enabled: true });
+    // CloudFormation has no StreamEnabled: a StreamSpecification with a view type is an enabled stream.
+    expect(code.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(table.StreamSpecification).toEqual({ StreamViewType: code.StreamSpecification?.StreamViewType });
   });
 
   it('keeps the table safe: point-in-time recovery, KMS encryption, retained on stack deletion', () => {
@@ -66,8 +76,9 @@ describe('infrastructure/template.yaml', () => {
     expect(JSON.stringify(env.BSKY_PASSWORD)).toMatch(/\{\{resolve:secretsmanager:/);
     expect(JSON.stringify(env.OAUTH_PRIVATE_KEYS)).toMatch(/\{\{resolve:secretsmanager:/);
     expect(JSON.stringify(env.OAUTH_PRIVATE_KEYS)).toMatch(/\{\{resolve:secretsmanager:/);
+    // Only ARNs of secrets: the values stay in Secrets Manager.
     const secretish = Object.keys(template.Parameters).filter((name) => /secret|password|key$/i.test(name));
-    expect(secretish).toEqual(['AppSecretArn']);
+    expect(secretish).toEqual(['AppSecretArn', 'LegacyDatabaseSecretArn']);
   });
 
   it('gives the HTTP API and the app the same CORS origin list, and throttles the stage', () => {
@@ -146,7 +157,7 @@ describe('infrastructure/template.yaml', () => {
   });
 
   it('rolls the live alias back when the errors, 5xx-rate or latency alarm fires', () => {
-    const fn = getResource(template, 'AWS::Serverless::Function').Properties;
+    const fn = getNamedResource(template, 'ApiFunction', 'AWS::Serverless::Function').Properties;
     expect(fn.AutoPublishAlias).toBe('live');
     expect((fn.DeploymentPreference as { Alarms: unknown[] }).Alarms).toEqual([
       { Ref: 'FunctionErrorsAlarm' },

@@ -36,8 +36,15 @@ export function getResource(template: Template, type: string): Resource {
   return (found[0] as [string, Resource])[1];
 }
 
-/** A function property as deployed: its own value, else the SAM Globals value. */
-export function getFunctionProperty(template: Template, name: string): unknown {
-  const fn = getResource(template, 'AWS::Serverless::Function');
+/** One resource by its logical id, checked to be of the given type. */
+export function getNamedResource(template: Template, logicalId: string, type: string): Resource {
+  const resource = template.Resources[logicalId];
+  if (resource?.Type !== type) throw new Error(`expected ${logicalId} to be a ${type}, found ${resource?.Type}`);
+  return resource;
+}
+
+/** A function property as deployed: its own value, else the SAM Globals value (the API's function by default). */
+export function getFunctionProperty(template: Template, name: string, logicalId = 'ApiFunction'): unknown {
+  const fn = getNamedResource(template, logicalId, 'AWS::Serverless::Function');
   return fn.Properties[name] ?? template.Globals?.Function?.[name];
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dropTable } from '../../server/data/table/admin.js';
 import { toCreateTableInput } from '../../server/data/table/definition.js';
@@ -12,11 +12,13 @@ import { runCliProcess } from '../helpers/migrate-cli.js';
 const endpoint = inject('dynamodbEndpoint');
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
 const tableName = `cli-table-${randomUUID()}`;
+const streamlessName = `cli-table-no-stream-${randomUUID()}`;
 // No AWS credentials in the environment: a local endpoint must not need them.
 const env = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-such-profile' };
 
 afterAll(async () => {
   await dropTable(client, tableName);
+  await dropTable(client, streamlessName);
   client.destroy();
 });
 
@@ -75,6 +77,23 @@ describe('npm run migrate -- table', () => {
       expect(described.stdout).toMatch(new RegExp(`global index +${index.IndexName}: `));
     }
     expect(described.stdout).toMatch(/TTL +expires_at/);
+    expect(described.stdout).toMatch(/stream +NEW_AND_OLD_IMAGES/);
     expect(described.stdout).toContain('matches the code (server/data/table/definition.ts)');
+  }, 120_000);
+
+  it('reports a table without the stream as differing from the code, with the UpdateTable that fixes it, and create leaves it alone', async () => {
+    const { StreamSpecification: _stream, ...withoutStream } = toCreateTableInput(streamlessName);
+    await client.send(new CreateTableCommand(withoutStream));
+    for (const action of ['describe', 'create']) {
+      const run = await runCliProcess(['table', action, '--table', streamlessName, '--endpoint', endpoint], env);
+      expect([action, run.code]).toEqual([action, 1]);
+      expect(run.stdout).toMatch(/stream +off/);
+      expect(run.stdout).toContain(
+        `- the stream should be NEW_AND_OLD_IMAGES (it is off): aws dynamodb update-table --table-name ${streamlessName} ` +
+          '--stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES',
+      );
+    }
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: streamlessName }));
+    expect(Table?.StreamSpecification?.StreamEnabled ?? false).toBe(false);
   }, 120_000);
 });

@@ -26,4 +26,11 @@ describe('toCreateTableInput', () => {
     ]);
     expect(lsi1?.Projection).toEqual({ ProjectionType: 'ALL' });
   });
+
+  it('enables the stream with new and old images, which reverse replication reads', () => {
+    expect(toCreateTableInput('t').StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+  });
 });

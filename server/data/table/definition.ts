@@ -62,7 +62,13 @@ const toIndexKeySchema = (index: IndexDefinition) => [
   { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
 ];
 
-/** The CreateTable request for the table: on-demand, with the indexes and projections above. */
+/**
+ * The table's stream: new and old images, read by reverse replication (DynamoDB Streams → PostgreSQL) in the
+ * stack's replicator Lambda and in `npm run migrate -- replicate`. The API never reads it: it costs no call.
+ */
+export const tableStream = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
+/** The CreateTable request for the table: on-demand, with the indexes and projections above, and the stream. */
 export function toCreateTableInput(tableName: string): CreateTableCommandInput {
   const definitions = new Map<string, 'S' | 'N' | 'B'>();
   const addKey = (key: KeyAttribute) => definitions.set(key.name, attributeType[key.type]);
@@ -91,5 +97,6 @@ export function toCreateTableInput(tableName: string): CreateTableCommandInput {
     ],
     GlobalSecondaryIndexes: indexes.filter(([, index]) => index.type === 'global').map(toIndex),
     LocalSecondaryIndexes: indexes.filter(([, index]) => index.type === 'local').map(toIndex),
+    StreamSpecification: { ...tableStream },
   };
 }
