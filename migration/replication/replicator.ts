@@ -236,12 +236,9 @@ export async function readReplicationStatus(pool: pg.Pool): Promise<ReplicationS
   const row = slot.rows[0];
   let pending: number | null = null;
   if (row && !row.active) {
-    const { rows } = await pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM pg_logical_slot_peek_binary_changes($1, NULL, 100000,
-         'proto_version', '1', 'publication_names', '${replicationNames.publication}')`,
-      [replicationNames.slot],
-    );
-    pending = Number(rows[0]?.n ?? 0);
+    // Counted as the forward direction would apply them: row changes of transactions not the replicator's own.
+    const pendingTransactions = await createSlotReader(pool).peek(100_000);
+    pending = pendingTransactions.filter((t) => !t.fromReplicator).reduce((n, t) => n + t.changes.length, 0);
   }
   const progress = await pool.query(`SELECT * FROM ${sqlNames.progress}`);
   const byDirection = (direction: string) => progress.rows.find((p) => p.direction === direction) ?? null;
