@@ -17,7 +17,7 @@ import { importExport } from './import.js';
 import { loadGeneratedData } from './legacy-data/load.js';
 import { openExportSource, openPostgresSource } from './legacy-source.js';
 import { formatReplicationReport, formatReplicationStatus, formatSetupSteps } from './replication/cli-output.js';
-import { CaptureNotEnabledError, createPool, ReplicationNotSetUpError } from './replication/postgres-side.js';
+import { CaptureNotEnabledError, createPool, isSetUp, ReplicationNotSetUpError } from './replication/postgres-side.js';
 import {
   readReplicationStatus,
   runReplication,
@@ -33,7 +33,7 @@ const usage = {
     'import --dir <folder> [--dry-run] [--restart] [--concurrency n]   write the export into the table (resumes from its checkpoint)',
   verify:
     'verify [--from-dir <folder>]     compare the source (DATABASE_URL, or an export) with the table; exit 1 on any difference',
-  sync: 'sync [--dry-run]                 bring the table in line with DATABASE_URL (new, changed, deleted rows)',
+  sync: 'sync [--dry-run] [--force]       bring the table in line with DATABASE_URL (new, changed, deleted rows)',
   replicate:
     'replicate [setup|status|teardown] [--once] [--json]   two-way replication PostgreSQL <-> DynamoDB for the blue-green cutover',
   generate: 'generate --neighborhoods n --memberships m   fill an empty legacy database with awkward test data',
@@ -61,6 +61,7 @@ Options:
   --json                  print the summary as JSON, and nothing else, on stdout (use \`npm run -s\`)
   --once                  replicate: drain what is pending in both directions, then exit 0
   --direction <d>         replicate: forward (PostgreSQL -> table), reverse (stream -> PostgreSQL) or both (default)
+  --force                 sync: run although replication is set up (it would undo writes made on the table)
   --quiet                 no progress output
   -h, --help              this help
 
@@ -83,10 +84,34 @@ const options = {
   quiet: { type: 'boolean', default: false },
   once: { type: 'boolean', default: false },
   direction: { type: 'string', default: 'both' },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 class UsageError extends Error {}
+class SyncDuringReplicationError extends Error {}
+
+/**
+ * While two-way replication runs, the table takes writes PostgreSQL has not seen yet: a sync (which makes the
+ * table equal to PostgreSQL) would delete or revert them. Refused with one line unless --force.
+ */
+async function refuseSyncDuringReplication(url: string): Promise<void> {
+  const pool = createPool(url);
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      if (await isSetUp(client))
+        throw new SyncDuringReplicationError(
+          'replication is set up on this database: sync would undo the writes made through the new API that have not reached PostgreSQL yet. Use `replicate` (its --once drains both ways), or `--force` when nothing writes to the table.',
+        );
+    } finally {
+      client.release();
+    }
+  } finally {
+    await pool.end();
+  }
+}
 
 export interface CliOutput {
   out(text: string): void;
@@ -185,6 +210,7 @@ export async function runCli(
         }
       }
       case 'sync': {
+        if (!values['dry-run'] && !values.force) await refuseSyncDuringReplication(databaseUrl());
         const tableClient = await documentClientOfTable();
         const source = await openPostgresSource(databaseUrl());
         try {
@@ -291,7 +317,8 @@ export async function runCli(
       error instanceof CaptureNotEnabledError ||
       error instanceof ReplicationNotSetUpError ||
       error instanceof StreamMissingError ||
-      error instanceof CheckpointTrimmedError
+      error instanceof CheckpointTrimmedError ||
+      error instanceof SyncDuringReplicationError
     ) {
       io.err(`migrate ${command}: ${error.message}`);
       return 3;

@@ -84,6 +84,19 @@ describe('replicate setup', () => {
   });
 });
 
+describe('sync while replication is set up', () => {
+  it('refuses in one line and changes nothing, so a write made on green is not undone', async () => {
+    const hana = await greenAs('did:plc:sync-hana');
+    const created = await hana.create('Kept From Sync');
+    const { code, output } = await cli('sync', '--quiet');
+    expect(code).toBe(3);
+    expect(output).toMatch(/^migrate sync: replication is set up on this database/);
+    expect(output.split('\n')).toHaveLength(1);
+    expect((await green.request('GET', `/api/nbhds/${created.body.id}`)).status).toBe(200);
+    expect((await drain()).code).toBe(0);
+  });
+});
+
 describe('forward: PostgreSQL → table', () => {
   it('when blue creates a neighborhood and a member joins, green serves both after a drain', async () => {
     const id = await blueCreate('Made On Blue', 'did:plc:blue-creator');
