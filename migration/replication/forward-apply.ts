@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type pg from 'pg';
 import { normalizeName } from '../../server/data/neighborhood/keys.js';
+import type { WriteTransaction } from '../../server/data/table/named-transaction.js';
 import { explainInvalidDid } from '../did-rules.js';
-import { toNeighborhoodUuid } from '../ids.js';
+import { toMembershipUuid, toNeighborhoodUuid } from '../ids.js';
 import type { LegacyMembership, LegacyNeighborhood } from '../legacy-rows.js';
 import { cleanDescription, cleanName } from '../name-rules.js';
 import type { CapturedTransaction, LegacyChange } from './capture.js';
@@ -13,6 +14,7 @@ import {
   type CountingClient,
   findMembershipUuid,
   findNeighborhoodUuid,
+  findUuids,
   inReplicatorTransaction,
   lockRow,
   mapId,
@@ -51,14 +53,15 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
   };
   const names = createNameRule({ table, pool, countPostgres, detectedBy: 'forward' });
 
-  const checkpoint = (position: string) => ({
+  /** Moves the checkpoint to `position`, on condition that it is before `after` (the first change sent). */
+  const checkpoint = (position: string, after = position) => ({
     Update: {
       TableName: tableName,
       Key: forwardCheckpointKey,
       UpdateExpression: 'SET #position = :position, #at = :at',
-      ConditionExpression: 'attribute_not_exists(#position) OR #position < :position',
+      ConditionExpression: 'attribute_not_exists(#position) OR #position < :after',
       ExpressionAttributeNames: { '#position': 'position', '#at': 'updated_at' },
-      ExpressionAttributeValues: { ':position': position, ':at': new Date().toISOString() },
+      ExpressionAttributeValues: { ':position': position, ':after': after, ':at': new Date().toISOString() },
     },
   });
 
@@ -360,7 +363,117 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
     }
   }
 
-  return {
+  /**
+   * Joins and leaves of existing neighborhoods, from many PostgreSQL transactions, in one table transaction:
+   * the memberships, one member_count update per neighborhood (the net change), and the checkpoint moved from
+   * before the first change to the last. The checkpoint's condition (`position < first`) makes the group all or
+   * nothing against a replay: any failed condition (a conflict, a change applied before a kill) cancels it, and
+   * its transactions are then applied one by one by the rules above. Returns false when it was cancelled.
+   */
+  async function applyGroup(group: CapturedTransaction[]): Promise<boolean> {
+    const changes = group.flatMap((t) => t.changes) as Array<Extract<LegacyChange, { table: 'memberships' }>>;
+    const nbhdIds = [...new Set(changes.map((c) => (c.op === 'delete' ? c.old : c.new).neighborhood_id))];
+    const memberIds = changes.map((c) => (c.op === 'delete' ? c.old : c.new).id);
+    const [nbhdUuids, memberUuids] = await Promise.all([
+      findUuids(pgClient, 'neighborhood', nbhdIds),
+      findUuids(pgClient, 'membership', memberIds),
+    ]);
+    const delta = new Map<string, { n: number; joins: boolean }>();
+    const memberships: WriteTransaction[] = [];
+    for (const change of changes) {
+      const row = change.op === 'delete' ? change.old : change.new;
+      const nbhdId = nbhdUuids.get(row.neighborhood_id) ?? toNeighborhoodUuid(row.neighborhood_id);
+      const id = memberUuids.get(row.id) ?? toMembershipUuid(row.id);
+      const entry = delta.get(nbhdId) ?? { n: 0, joins: false };
+      if (change.op === 'insert') {
+        memberships.push(
+          table.putMembership({ nbhd_id: nbhdId, user_id: row.user_id, id, joined_at: change.new.joined_at }),
+        );
+        delta.set(nbhdId, { n: entry.n + 1, joins: true });
+      } else {
+        memberships.push(table.deleteMembership(nbhdId, row.user_id, id));
+        delta.set(nbhdId, { n: entry.n - 1, joins: entry.joins });
+      }
+    }
+    const first = toLsnKey(group[0]?.endLsn as string);
+    const last = toLsnKey(group.at(-1)?.endLsn as string);
+    const transaction = table.buildNamedTransaction({
+      memberships,
+      neighborhoods: [...delta].map(([nbhdId, d]) => table.countMembers(nbhdId, d.n, d.joins)),
+      // Past every unit of the last transaction; applied only if the checkpoint is before the first one's.
+      checkpoint: checkpoint(`${last}:999999`, `${first}:000000`),
+    });
+    try {
+      table.countOperation();
+      await transaction.send();
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+      return false;
+    }
+  }
+
+  /** A transaction the group path takes: joins and leaves only, of valid DIDs, none of a neighborhood it creates. */
+  const isGroupable = (t: CapturedTransaction) =>
+    t.changes.length > 0 &&
+    t.changes.every(
+      (c) =>
+        c.table === 'memberships' &&
+        c.op !== 'update' &&
+        explainInvalidDid((c.op === 'delete' ? c.old : c.new).user_id) === undefined,
+    );
+  const membershipKey = (c: LegacyChange) => {
+    const row = (c.op === 'delete' ? c.old : c.new) as LegacyMembership;
+    return `${row.neighborhood_id}:${row.user_id}`;
+  };
+  /** At most this many items a group sends (TransactWriteItems takes 100: memberships, counts, the checkpoint). */
+  const groupItemLimit = 90;
+
+  const applier = {
+    /**
+     * Applies committed transactions in commit order; `onApplied` after each. Runs of joins and leaves go to the
+     * table in groups (one call for many transactions); anything else, and a group a condition cancels, one
+     * transaction at a time.
+     */
+    async applyAll(transactions: CapturedTransaction[], onApplied: (t: CapturedTransaction) => void): Promise<void> {
+      let group: CapturedTransaction[] = [];
+      let keys = new Set<string>();
+      let items = 1;
+      const flush = async () => {
+        if (group.length === 0) return;
+        const pending = group;
+        group = [];
+        keys = new Set();
+        items = 1;
+        if (pending.length > 1 && (await applyGroup(pending))) {
+          for (const t of pending) {
+            for (const _ of t.changes) counters.applied('forward');
+            onApplied(t);
+          }
+          return;
+        }
+        for (const t of pending) {
+          await applier.apply(t);
+          onApplied(t);
+        }
+      };
+      for (const transaction of transactions) {
+        if (!isGroupable(transaction)) {
+          await flush();
+          await applier.apply(transaction);
+          onApplied(transaction);
+          continue;
+        }
+        const its = transaction.changes.map(membershipKey);
+        // One item once per table transaction: a second change of the same membership starts a new group.
+        if (its.some((k) => keys.has(k)) || items + transaction.changes.length * 2 > groupItemLimit) await flush();
+        for (const k of its) keys.add(k);
+        items += transaction.changes.length * 2;
+        group.push(transaction);
+      }
+      await flush();
+    },
+
     /** Applies one committed PostgreSQL transaction. */
     async apply(transaction: CapturedTransaction): Promise<void> {
       const lsn = toLsnKey(transaction.endLsn);
@@ -389,6 +502,7 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
       }
     },
   };
+  return applier;
 
   async function applyChange(change: LegacyChange, position: string): Promise<void> {
     if (change.table === 'neighborhoods') {

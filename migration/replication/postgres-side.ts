@@ -273,6 +273,20 @@ export async function findMembershipUuid(client: CountingClient, legacyId: numbe
   return rows[0]?.uuid ?? toMembershipUuid(legacyId);
 }
 
+/** The mapped UUIDs of many legacy ids in one query (ids not mapped are absent: their UUIDv5 stands). */
+export async function findUuids(
+  client: CountingClient,
+  kind: 'neighborhood' | 'membership',
+  legacyIds: number[],
+): Promise<Map<number, string>> {
+  if (legacyIds.length === 0) return new Map();
+  const { rows } = await client.query<{ legacy_id: number; uuid: string }>(
+    `SELECT legacy_id, uuid FROM ${sqlNames.idMap} WHERE kind = $1 AND legacy_id = ANY($2::int[])`,
+    [kind, legacyIds],
+  );
+  return new Map(rows.map((r) => [Number(r.legacy_id), r.uuid]));
+}
+
 export async function mapId(
   client: CountingClient,
   kind: 'neighborhood' | 'membership',

@@ -128,14 +128,14 @@ export async function runReplication(deps: ReplicationDeps, options: RunOptions 
     const batch = await slot.peek(500);
     let confirmed: string | undefined;
     try {
-      for (const transaction of batch) {
-        if (!transaction.fromReplicator && transaction.changes.length > 0) {
-          await forward.apply(transaction);
-          const lag = Date.now() - transaction.committedAtMs;
-          for (const _ of transaction.changes) counters.lag('forward', lag);
-        }
+      const toApply = batch.filter((t) => !t.fromReplicator && t.changes.length > 0);
+      await forward.applyAll(toApply, (transaction) => {
+        const lag = Date.now() - transaction.committedAtMs;
+        for (const _ of transaction.changes) counters.lag('forward', lag);
+        // Called in commit order: everything up to here is applied (or the replicator's own, skipped).
         confirmed = transaction.endLsn;
-      }
+      });
+      confirmed = batch.at(-1)?.endLsn;
     } finally {
       if (confirmed) await slot.confirm(confirmed);
     }

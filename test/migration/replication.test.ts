@@ -2,6 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../migration/cli.js';
 import { exportLegacyData } from '../../migration/export.js';
 import { toNeighborhoodUuid } from '../../migration/ids.js';
+import { createSlotReader } from '../../migration/replication/capture.js';
+import { createForwardApplier } from '../../migration/replication/forward-apply.js';
+import { createPool } from '../../migration/replication/postgres-side.js';
+import { createReplicationCounters } from '../../migration/replication/progress.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -112,6 +116,44 @@ describe('forward: PostgreSQL → table', () => {
     expect((await drain()).code).toBe(0);
     const after = await green.request<{ member_count: number }>('GET', `/api/nbhds/${toNeighborhoodUuid(id)}`);
     expect(after.body.member_count).toBe(1);
+    expect((await verify()).code).toBe(0);
+  });
+});
+
+describe('forward: runs of joins and leaves', () => {
+  it('go to the table in a few calls for many transactions, and a replay of them changes nothing', async () => {
+    const id = await blueCreate('Busy On Blue', 'did:plc:busy-creator');
+    expect((await drain()).code).toBe(0);
+    const joiners = Array.from({ length: 30 }, (_, i) => `did:plc:busy-${String(i).padStart(2, '0')}`);
+    for (const did of joiners) await blueJoin(did, id);
+    for (const did of joiners.slice(0, 10)) await blueLeave(did, id);
+    const pool = createPool(fx.databaseUrl);
+    try {
+      const batch = await createSlotReader(pool).peek(1000);
+      expect(batch.length).toBeGreaterThanOrEqual(40);
+      const counters = createReplicationCounters();
+      const forward = createForwardApplier({
+        pool,
+        documentClient: fx.documentClient,
+        tableName: fx.table.tableName,
+        counters,
+      });
+      const applied: string[] = [];
+      await forward.applyAll(batch, (t) => applied.push(t.endLsn));
+      expect(applied).toEqual(batch.map((t) => t.endLsn));
+      // 30 joins, then 10 leaves of the same memberships: two groups (a membership once per table transaction).
+      expect(counters.snapshot('forward').dynamodbOperations).toBeLessThanOrEqual(3);
+      const uuid = toNeighborhoodUuid(id);
+      const count = async () =>
+        (await green.request<{ member_count: number }>('GET', `/api/nbhds/${uuid}`)).body.member_count;
+      expect(await count()).toBe(21);
+      // As after a kill before the slot was confirmed: the same transactions again.
+      await forward.applyAll(batch, () => undefined);
+      expect(await count()).toBe(21);
+    } finally {
+      await pool.end();
+    }
+    expect((await drain()).code).toBe(0);
     expect((await verify()).code).toBe(0);
   });
 });
