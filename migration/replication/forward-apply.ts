@@ -291,6 +291,9 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
     const blueWins = isEarlierOrSame(row.joined_at, green.joined_at);
     await inTransaction(async (client) => {
       await lockRow(client, `member:${nbhdId}:${row.user_id}`);
+      // Left on blue since (its delete follows): not a duplicate, green's later join stands alone.
+      const still = await client.query('SELECT 1 FROM memberships WHERE id = $1', [row.id]);
+      if (!still.rowCount) return;
       if (blueWins) {
         await table
           .send({

@@ -28,6 +28,12 @@ export interface ReverseApplierDeps {
 }
 
 /** The attributes of a neighborhood that PostgreSQL holds (member_count is its memberships' count there). */
+/**
+ * Neighborhoods whose membership records are applied at once (each on its own connection: the pool's size
+ * bounds it too, e.g. the Lambda function's one or two).
+ */
+const reverseParallelism = 3;
+
 const replicatedFields = ['name', 'description', 'updated_at', 'created_by', 'created_at'] as const;
 
 /** UUIDv5 ids come from PostgreSQL (the import or the forward direction); the API makes random (v4) ones. */
@@ -245,6 +251,8 @@ export function createReverseApplier(deps: ReverseApplierDeps) {
     if (!blue) throw new Error('membership vanished during a duplicate join');
     const blueId = await findMembershipUuid(client, blue.id);
     if (blueId === member.id) return;
+    // Left on green since (its REMOVE follows in the stream): not a duplicate, blue's later join stands alone.
+    if ((await table.readMembership(member.nbhd_id, member.user_id))?.id !== member.id) return;
     const blueWins = blue.joined_at <= toComparableInstant(member.joined_at);
     if (blueWins) {
       await table
@@ -268,49 +276,88 @@ export function createReverseApplier(deps: ReverseApplierDeps) {
 
   return {
     counters,
-    /** Applies one shard's records in order; stops at the first that fails and names its SequenceNumber. */
+    /**
+     * Applies one shard's records in order per neighborhood; stops at the first that fails and names its
+     * SequenceNumber (everything before it is applied). A run of membership records is applied a neighborhood at
+     * a time in parallel (a neighborhood's records, its memberships included, share one partition key and stay in
+     * order); a neighborhood record (a create, rename or delete can free or take a name another one needs) waits
+     * for everything before it and runs alone. A record applied again after a failure is skipped by its sequence
+     * number per item.
+     */
     async applyRecords(records: readonly StreamRecord[]): Promise<ApplyRecordsResult> {
       let applied = 0;
       let skipped = 0;
-      for (const record of records) {
+      const applyOne = async (record: StreamRecord, work: ReturnType<typeof classify>) => {
+        if (!work) {
+          skipped += 1;
+          counters.skipped('reverse');
+          return;
+        }
         const sequenceNumber = record.dynamodb?.SequenceNumber ?? '0';
-        try {
-          const work = classify(record);
-          if (!work) {
-            skipped += 1;
-            counters.skipped('reverse');
-            continue;
+        const image = (work.newImage ?? work.oldImage) as Image;
+        const itemKey = `${String(image.PK)} ${String(image.SK)}`;
+        const done = await inReplicatorTransaction(deps.pool, countPostgres, async (client) => {
+          const fresh = await client.query(
+            `INSERT INTO ${sqlNames.reverseApplied} (item_key, sequence_number) VALUES ($1, $2)
+             ON CONFLICT (item_key) DO UPDATE SET sequence_number = EXCLUDED.sequence_number, applied_at = now()
+             WHERE ${sqlNames.reverseApplied}.sequence_number < EXCLUDED.sequence_number RETURNING 1`,
+            [itemKey, sequenceNumber],
+          );
+          if (!fresh.rowCount) return false; // delivered before: applied once already
+          if (work.kind === 'neighborhood') await applyNeighborhood(client, work.event, image, work.oldImage);
+          else await applyMembership(client, work.event, image);
+          return true;
+        });
+        if (done) {
+          applied += 1;
+          counters.applied('reverse', lagOf(record));
+        } else {
+          skipped += 1;
+          counters.skipped('reverse');
+        }
+      };
+      const works = records.map((record, index) => ({ record, index, work: classify(record) }));
+      const partitionOf = (w: (typeof works)[number]) => {
+        const image = w.work?.newImage ?? w.work?.oldImage;
+        return image ? String(image.PK) : '';
+      };
+      for (let i = 0; i < works.length; ) {
+        let end = i;
+        while (end < works.length && works[end]?.work?.kind !== 'neighborhood') end += 1;
+        const run = end > i ? works.slice(i, end) : works.slice(i, i + 1);
+        const byPartition = new Map<string, typeof works>();
+        for (const w of run) {
+          const list = byPartition.get(partitionOf(w));
+          if (list) list.push(w);
+          else byPartition.set(partitionOf(w), [w]);
+        }
+        const failures: Array<{ index: number; error: unknown }> = [];
+        const queue = [...byPartition.values()];
+        const worker = async () => {
+          for (let list = queue.shift(); list; list = queue.shift()) {
+            for (const w of list) {
+              try {
+                await applyOne(w.record, w.work);
+              } catch (error) {
+                failures.push({ index: w.index, error });
+                break;
+              }
+            }
           }
-          const image = (work.newImage ?? work.oldImage) as Image;
-          const itemKey = `${String(image.PK)} ${String(image.SK)}`;
-          const done = await inReplicatorTransaction(deps.pool, countPostgres, async (client) => {
-            const fresh = await client.query(
-              `INSERT INTO ${sqlNames.reverseApplied} (item_key, sequence_number) VALUES ($1, $2)
-               ON CONFLICT (item_key) DO UPDATE SET sequence_number = EXCLUDED.sequence_number, applied_at = now()
-               WHERE ${sqlNames.reverseApplied}.sequence_number < EXCLUDED.sequence_number RETURNING 1`,
-              [itemKey, sequenceNumber],
-            );
-            if (!fresh.rowCount) return false; // delivered before: applied once already
-            if (work.kind === 'neighborhood') await applyNeighborhood(client, work.event, image, work.oldImage);
-            else await applyMembership(client, work.event, image);
-            return true;
-          });
-          if (done) {
-            applied += 1;
-            counters.applied('reverse', lagOf(record));
-          } else {
-            skipped += 1;
-            counters.skipped('reverse');
-          }
-        } catch (error) {
+        };
+        await Promise.all(Array.from({ length: Math.min(reverseParallelism, queue.length) }, worker));
+        if (failures.length > 0) {
+          const first = failures.reduce((a, b) => (b.index < a.index ? b : a));
+          const sequenceNumber = works[first.index]?.record.dynamodb?.SequenceNumber ?? '0';
           deps.log?.({
             level: 'error',
             message: 'reverse apply failed',
             sequence_number: sequenceNumber,
-            error: String(error),
+            error: String(first.error),
           });
-          return { applied, skipped, failed: { sequenceNumber, error } };
+          return { applied, skipped, failed: { sequenceNumber, error: first.error } };
         }
+        i += run.length;
       }
       return { applied, skipped };
     },

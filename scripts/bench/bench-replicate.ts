@@ -184,7 +184,12 @@ async function benchSize(memberships: number): Promise<SizeResult> {
   await runReplication(deps, { once: true });
   const catchUpSeconds = (Date.now() - catchUpStarted) / 1000;
 
-  const verifyCode = await runCli(['verify', '--quiet'], env, quietIo);
+  const verifyLines: string[] = [];
+  const verifyCode = await runCli(['verify', '--quiet'], env, {
+    out: (line) => verifyLines.push(line),
+    err: (line) => verifyLines.push(line),
+  });
+  if (verifyCode !== 0) log(verifyLines.join('\n'));
   await green.close();
   await blue.close();
   await pool.end();

@@ -215,6 +215,32 @@ describe('conflicts inside the lag window', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('when a user joins and leaves on green, then joins on blue, one membership stays on both sides', async () => {
+    const owner = await greenAs('did:plc:stale-owner');
+    const created = await owner.create('Stale Join Green');
+    expect((await drain()).code).toBe(0);
+    const legacyId = Number((await fx.sql("SELECT id FROM neighborhoods WHERE name = 'Stale Join Green'")).rows[0]?.id);
+    const ivy = await greenAs('did:plc:stale-ivy');
+    expect((await ivy.join(created.body.id)).status).toBe(201);
+    expect((await ivy.leave(created.body.id)).status).toBe(204);
+    await blueJoin('did:plc:stale-ivy', legacyId);
+    expect((await drain()).code).toBe(0);
+    expect(await members(legacyId)).toEqual(['did:plc:stale-ivy', 'did:plc:stale-owner']);
+    expect((await verify()).code).toBe(0);
+  });
+
+  it('when a user joins and leaves on blue, then joins on green, one membership stays on both sides', async () => {
+    const id = await blueCreate('Stale Join Blue', 'did:plc:stale-blue-owner');
+    expect((await drain()).code).toBe(0);
+    await blueJoin('did:plc:stale-jay', id);
+    await blueLeave('did:plc:stale-jay', id);
+    const jay = await greenAs('did:plc:stale-jay');
+    expect((await jay.join(toNeighborhoodUuid(id))).status).toBe(201);
+    expect((await drain()).code).toBe(0);
+    expect(await members(id)).toEqual(['did:plc:stale-blue-owner', 'did:plc:stale-jay']);
+    expect((await verify()).code).toBe(0);
+  });
+
   it('when both sides create the same name, the older keeps it and the other is renamed on both sides', async () => {
     const dave = await greenAs('did:plc:name-dave');
     const blueId = await blueCreate('Oak Park Twins', 'did:plc:name-erin');
