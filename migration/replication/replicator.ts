@@ -68,13 +68,22 @@ async function assertReady(deps: ReplicationDeps): Promise<string> {
       'replication is not set up on this database: run `npm run migrate -- replicate setup`',
     );
   }
-  const slot = await deps.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [
-    replicationNames.slot,
-  ]);
+  const slot = await deps.pool.query<{ wal_status: string | null }>(
+    'SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1',
+    [replicationNames.slot],
+  );
+  const repair =
+    'blue writes since then are not in the table: put all weight on blue, drain the reverse ' +
+    '(`replicate --once --direction reverse`), `sync --force`, `replicate teardown`, `replicate setup`, `verify` ' +
+    '(docs/migration.md, "When a replicator is down")';
   if (!slot.rowCount) {
     throw new ReplicationNotSetUpError(
-      `the replication slot ${replicationNames.slot} is missing (dropped, or invalidated by max_slot_wal_keep_size): ` +
-        'run `npm run migrate -- replicate setup`, then `verify` and `sync` to repair what was missed',
+      `the replication slot ${replicationNames.slot} is missing (dropped since setup): ${repair}`,
+    );
+  }
+  if (slot.rows[0]?.wal_status === 'lost') {
+    throw new ReplicationNotSetUpError(
+      `the replication slot ${replicationNames.slot} was invalidated (its WAL passed max_slot_wal_keep_size): ${repair}`,
     );
   }
   return findStreamArn(deps.dynamodb, deps.tableName);
