@@ -381,6 +381,8 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
       findUuids(pgClient, 'neighborhood', nbhdIds),
       findUuids(pgClient, 'membership', memberIds),
     ]);
+    // A join already in the id map was merged with green's by the reverse: the one-by-one rules decide it.
+    if (changes.some((c) => c.op === 'insert' && memberUuids.has(c.new.id))) return false;
     const delta = new Map<string, { n: number; joins: boolean }>();
     const memberships: WriteTransaction[] = [];
     for (const change of changes) {
