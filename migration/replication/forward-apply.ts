@@ -17,6 +17,7 @@ import {
   lockRow,
   mapId,
   recordConflict,
+  sqlNames,
 } from './postgres-side.js';
 import type { ReplicationCounters } from './progress.js';
 import { createTableSide, type NeighborhoodState } from './table-side.js';
@@ -214,6 +215,16 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
 
   async function insertMembership(row: LegacyMembership, position: string) {
     if (explainInvalidDid(row.user_id) !== undefined) return advance(position);
+    // A join whose row is gone already was left since: by blue (its delete follows in the slot) or by green after
+    // the reverse merged it (that delete is the replicator's own and never comes back). A join in the id map was
+    // merged with green's already (and may have been left on green since). Applying either would bring back a
+    // membership both sides have left.
+    const { rows: current } = await pgClient.query<{ mapped: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${sqlNames.idMap} WHERE kind = 'membership' AND legacy_id = $1) AS mapped
+       FROM memberships WHERE id = $1`,
+      [row.id],
+    );
+    if (!current[0] || current[0].mapped) return advance(position);
     const nbhdId = await findNeighborhoodUuid(pgClient, row.neighborhood_id);
     const id = await findMembershipUuid(pgClient, row.id);
     const transaction = table.buildNamedTransaction({
@@ -288,6 +299,10 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
     const blueWins = isEarlierOrSame(row.joined_at, green.joined_at);
     await inTransaction(async (client) => {
       await lockRow(client, `member:${nbhdId}:${row.user_id}`);
+      // Blue's row gone already: that join was left since (its delete follows in the slot), so it is no rival to
+      // green's later join. Merging would make that delete remove green's membership.
+      const stillThere = await client.query('SELECT 1 FROM memberships WHERE id = $1 FOR UPDATE', [row.id]);
+      if (!stillThere.rowCount) return;
       if (blueWins) {
         await table
           .send({
@@ -297,6 +312,7 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
             ),
           })
           .catch(() => undefined); // the reverse resolved it first
+        await mapId(client, 'membership', row.id, blueId);
       } else {
         await client.query('UPDATE memberships SET joined_at = $2 WHERE id = $1', [row.id, green.joined_at]);
         await mapId(client, 'membership', row.id, green.id);

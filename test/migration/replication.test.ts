@@ -160,6 +160,42 @@ describe('conflicts inside the lag window', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('when a user joins and leaves on blue, then joins on green before the forward catches up, the green join stands', async () => {
+    const creator = await greenAs('did:plc:flight-creator');
+    const created = await creator.create('Left Before Joining');
+    expect((await drain()).code).toBe(0);
+    const legacyId = Number(
+      (await fx.sql("SELECT id FROM neighborhoods WHERE name = 'Left Before Joining'")).rows[0]?.id,
+    );
+    await blueJoin('did:plc:flight-hana', legacyId);
+    await blueLeave('did:plc:flight-hana', legacyId);
+    const hana = await greenAs('did:plc:flight-hana');
+    expect((await hana.join(created.body.id)).status).toBe(201);
+    expect((await drain()).code).toBe(0);
+    expect(await members(legacyId)).toEqual(['did:plc:flight-creator', 'did:plc:flight-hana']);
+    const detail = await green.request<{ member_count: number }>('GET', `/api/nbhds/${created.body.id}`);
+    expect(detail.body.member_count).toBe(2);
+    expect((await verify()).code).toBe(0);
+  });
+
+  it('when the reverse merges a duplicate join and green then leaves, the forward does not bring the join back', async () => {
+    const creator = await greenAs('did:plc:merge-creator');
+    const created = await creator.create('Merged Then Left');
+    expect((await drain()).code).toBe(0);
+    const legacyId = Number((await fx.sql("SELECT id FROM neighborhoods WHERE name = 'Merged Then Left'")).rows[0]?.id);
+    await blueJoin('did:plc:merge-ivan', legacyId);
+    const ivan = await greenAs('did:plc:merge-ivan');
+    expect((await ivan.join(created.body.id)).status).toBe(201);
+    // The reverse alone first: it finds blue's row and keeps the earlier join (blue's) on green.
+    expect((await cli('replicate', '--once', '--quiet', '--direction', 'reverse')).code).toBe(0);
+    expect((await ivan.leave(created.body.id)).status).toBe(204);
+    expect((await drain()).code).toBe(0);
+    expect(await members(legacyId)).toEqual(['did:plc:merge-creator']);
+    const detail = await green.request<{ member_count: number }>('GET', `/api/nbhds/${created.body.id}`);
+    expect(detail.body.member_count).toBe(1);
+    expect((await verify()).code).toBe(0);
+  });
+
   it('when both sides create the same name, the older keeps it and the other is renamed on both sides', async () => {
     const dave = await greenAs('did:plc:name-dave');
     const blueId = await blueCreate('Oak Park Twins', 'did:plc:name-erin');
