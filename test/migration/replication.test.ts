@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../migration/cli.js';
 import { exportLegacyData } from '../../migration/export.js';
@@ -222,6 +223,28 @@ describe('conflicts inside the lag window', () => {
     expect((await fx.sql('SELECT 1 FROM neighborhoods WHERE id = $1', [legacyId])).rowCount).toBe(0);
     expect((await fx.sql("SELECT kind FROM nbhd_replication.conflicts WHERE kind = 'delete-vs-join'")).rowCount).toBe(
       1,
+    );
+    expect((await verify()).code).toBe(0);
+  });
+});
+
+describe('verify after a replicator was killed mid-landing', () => {
+  it('accepts a legacy-id pointer no row ever kept, to a neighborhood that has its own legacy id', async () => {
+    const owner = await greenAs('did:plc:orphan-owner');
+    const created = await owner.create('Landed Twice');
+    expect((await drain()).code).toBe(0);
+    // What a kill between the pointer's write and PostgreSQL's commit leaves: the next landing took another id.
+    await fx.documentClient.send(
+      new PutCommand({
+        TableName: fx.table.tableName,
+        Item: {
+          PK: 'LEGACY#NBHD#2000000000',
+          SK: 'LEGACY',
+          _et: 'LEGACY_ID',
+          legacy_id: 2_000_000_000,
+          nbhd_id: created.body.id,
+        },
+      }),
     );
     expect((await verify()).code).toBe(0);
   });
