@@ -215,16 +215,15 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
 
   async function insertMembership(row: LegacyMembership, position: string) {
     if (explainInvalidDid(row.user_id) !== undefined) return advance(position);
-    // A join whose row is gone already was left since: by blue (its delete follows in the slot) or by green after
-    // the reverse merged it (that delete is the replicator's own and never comes back). A join in the id map was
-    // merged with green's already (and may have been left on green since). Applying either would bring back a
-    // membership both sides have left.
-    const { rows: current } = await pgClient.query<{ mapped: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM ${sqlNames.idMap} WHERE kind = 'membership' AND legacy_id = $1) AS mapped
-       FROM memberships WHERE id = $1`,
+    // A join in the id map was merged with green's already, by the reverse (and may have been left on green since,
+    // a delete that is the replicator's own and never comes back): applying it again would bring back a membership
+    // both sides have left. (A join whose row is merely gone is applied: blue's delete, or green's neighborhood
+    // delete and its delete-vs-join conflict, follow.)
+    const merged = await pgClient.query(
+      `SELECT 1 FROM ${sqlNames.idMap} WHERE kind = 'membership' AND legacy_id = $1`,
       [row.id],
     );
-    if (!current[0] || current[0].mapped) return advance(position);
+    if (merged.rowCount) return advance(position);
     const nbhdId = await findNeighborhoodUuid(pgClient, row.neighborhood_id);
     const id = await findMembershipUuid(pgClient, row.id);
     const transaction = table.buildNamedTransaction({

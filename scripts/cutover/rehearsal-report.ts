@@ -1,6 +1,7 @@
 import type { Finding } from './check.js';
 import type { LagFigures } from './lag-probe.js';
-import type { RehearsalResult, ReplicationCost } from './rehearsal.js';
+import type { RehearsalResult } from './rehearsal.js';
+import type { ReplicationCost } from './rehearsal-figures.js';
 
 const ms = (value: number | undefined) => (value === undefined ? '-' : `${Math.round(value)} ms`);
 const ratio = (n: number, d: number) => (d > 0 ? (n / d).toFixed(2) : '-');

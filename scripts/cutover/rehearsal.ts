@@ -1,9 +1,9 @@
 import { createSeededRandom } from '../../tooling/seeded-random.js';
-import { type CheckResult, checkFinalState, type Finding, type NormalizedWrite } from './check.js';
-import type { ReplicationConflict } from './final-state.js';
+import { type CheckResult, checkFinalState, type NormalizedWrite } from './check.js';
 import { type LagDirection, type LagFigures, startLagProbes } from './lag-probe.js';
 import { createLedger, type Side } from './ledger.js';
 import { readBlueState, readConflicts, readGreenState, readIdMap } from './read-final-state.js';
+import { countConflicts, historiesOf, type ReplicationCost, readReplicationCost } from './rehearsal-figures.js';
 import { createReplicatorChild } from './replicator-child.js';
 import { createSideClient } from './side-client.js';
 import { startRehearsalStack } from './stack.js';
@@ -22,14 +22,9 @@ export interface RehearsalOptions {
 
 export const defaultWeights = [5, 25, 50, 0, 50, 100];
 
-export interface ReplicationCost {
-  applied: number;
-  dynamodbOperations: number;
-  postgresOperations: number;
-}
-
 export interface RehearsalResult {
-  steps: Array<{ weight: number; green: number; blue: number; killedAtMs: number; downMs: number }>;
+  /** `ranMs`: how long the replicator killed in this step had been running (its start included). */
+  steps: Array<{ weight: number; green: number; blue: number; killedAtMs: number; ranMs: number; downMs: number }>;
   acknowledged: Record<Side, number>;
   check: CheckResult;
   conflicts: Record<string, number>;
@@ -101,9 +96,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       const until = Date.now() + stepMs;
       const killedAtMs = Math.round(stepMs * (0.2 + 0.6 * random()));
       const downMs = Math.round(100 + 900 * random());
+      let ranMs = 0;
       const killer = (async () => {
         await sleep(killedAtMs);
-        await replicator.kill();
+        ranMs = await replicator.kill();
         await sleep(downMs);
         replicator.start();
       })();
@@ -112,10 +108,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         killer,
       ]);
       const green = [...sides.values()].filter((s) => s === 'green').length;
-      steps.push({ weight, green, blue: users.length - green, killedAtMs, downMs });
+      steps.push({ weight, green, blue: users.length - green, killedAtMs, ranMs, downMs });
       options.log(
         `step ${index + 1}/${options.weights.length}: ${weight}% to green (${green} users green, ${users.length - green} blue), ` +
-          `replicator killed at ${killedAtMs} ms, restarted ${downMs} ms later; ${ledger.writes.length} writes acknowledged so far`,
+          `replicator killed at ${killedAtMs} ms (after running ${ranMs} ms), restarted ${downMs} ms later; ${ledger.writes.length} writes acknowledged so far`,
       );
     }
     // The replicator keeps running while the last markers arrive: the lag of a quiet moment, not of the drain.
@@ -156,44 +152,4 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     await replicator.stop().catch(() => undefined);
     await stack.close();
   }
-}
-
-function historiesOf(lost: readonly Finding[], writes: readonly NormalizedWrite[]) {
-  const start = writes[0]?.sentAt ?? 0;
-  const rows = [...new Set(lost.map((f) => f.row))].slice(0, 10);
-  return rows.map((row) => {
-    const [uuid, user] = row.split(' ');
-    const on = writes.filter(
-      (w) => w.nbhd === uuid && (!user || w.user === user || w.kind === 'delete' || w.kind === 'create'),
-    );
-    return {
-      row,
-      writes: on.map(
-        (w) =>
-          `#${w.seq} step ${w.step + 1} ${w.side} ${w.kind}${w.name ? ` "${w.name}"` : ''} by ${w.user} sent ${w.sentAt - start} acked ${w.ackAt - start}`,
-      ),
-    };
-  });
-}
-
-function countConflicts(conflicts: readonly ReplicationConflict[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const c of conflicts) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-  return counts;
-}
-
-/** What each direction's processes counted and flushed to the progress rows (a killed one loses its last seconds). */
-async function readReplicationCost(sql: import('pg').Pool): Promise<Record<LagDirection, ReplicationCost>> {
-  const { rows } = await sql.query<{ direction: LagDirection; applied: string; d: string; p: string }>(
-    'SELECT direction, applied, dynamodb_operations AS d, postgres_operations AS p FROM nbhd_replication.progress',
-  );
-  const of = (direction: LagDirection): ReplicationCost => {
-    const row = rows.find((r) => r.direction === direction);
-    return {
-      applied: Number(row?.applied ?? 0),
-      dynamodbOperations: Number(row?.d ?? 0),
-      postgresOperations: Number(row?.p ?? 0),
-    };
-  };
-  return { forward: of('forward'), reverse: of('reverse') };
 }

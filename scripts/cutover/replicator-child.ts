@@ -6,8 +6,8 @@ const cli = new URL('../../migration/cli.ts', import.meta.url).pathname;
 export interface ReplicatorChild {
   /** Starts `migrate replicate` (both directions, until stopped) as a child process. */
   start(): void;
-  /** SIGKILL: no shutdown, no last checkpoint or counter flush; resolves once it is gone. */
-  kill(): Promise<void>;
+  /** SIGKILL: no shutdown, no last checkpoint or counter flush; resolves, once it is gone, with how long it ran. */
+  kill(): Promise<number>;
   /** SIGTERM, as an operator stops it (it flushes its counters). */
   stop(): Promise<void>;
   /** Synchronous SIGKILL for the parent's `exit` handler: no replicator outlives the rehearsal. */
@@ -25,25 +25,32 @@ export interface ReplicatorChild {
  */
 export function createReplicatorChild(env: Record<string, string>): ReplicatorChild {
   let child: ChildProcess | undefined;
+  let startedAt = 0;
   let starts = 0;
   let kills = 0;
   const crashes: string[] = [];
-  const end = async (how: 'kill' | 'stop') => {
+  const end = async (how: 'kill' | 'stop'): Promise<number> => {
     const current = child;
     child = undefined;
-    if (!current) return;
-    if (how === 'stop') return stopChild(current, 10_000);
+    const ranMs = Date.now() - startedAt;
+    if (!current) return 0;
+    if (how === 'stop') {
+      await stopChild(current, 10_000);
+      return ranMs;
+    }
     kills += 1;
     await new Promise<void>((resolve) => {
       if (current.exitCode !== null || current.signalCode !== null) return resolve();
       current.once('exit', () => resolve());
       current.kill('SIGKILL');
     });
+    return ranMs;
   };
   return {
     start() {
       if (child) throw new Error('the replicator is running already');
       starts += 1;
+      startedAt = Date.now();
       const started = spawn(
         process.execPath,
         ['--import', 'tsx', '--disable-warning=ExperimentalWarning', cli, 'replicate', '--quiet'],
@@ -65,7 +72,9 @@ export function createReplicatorChild(env: Record<string, string>): ReplicatorCh
     dispose() {
       child?.kill('SIGKILL');
     },
-    stop: () => end('stop'),
+    stop: async () => {
+      await end('stop');
+    },
     get starts() {
       return starts;
     },
