@@ -100,7 +100,13 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
     const id = toNeighborhoodUuid(row.id);
     await mapId(pgClient, 'neighborhood', row.id, id);
     const valid = members.filter((m) => explainInvalidDid(m.user_id) === undefined);
-    let state = await toState(row, id);
+    // The legacy service never renames: a row whose name differs now was renamed by the collision rule, in a
+    // transaction that committed before a kill stopped the write below. Its replay writes the name PostgreSQL holds,
+    // not the WAL's (whose claim may be free again by now).
+    const { rows: now } = await pgClient.query<{ name: string }>('SELECT name FROM neighborhoods WHERE id = $1', [
+      row.id,
+    ]);
+    let state = await toState(now[0] ? { ...row, name: now[0].name } : row, id);
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const items = {
         neighborhood: table.putNeighborhood(state, valid.length),

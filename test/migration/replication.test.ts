@@ -212,6 +212,20 @@ describe('conflicts inside the lag window', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('when the replicator died after renaming a blue row for a collision, its replay writes the name PostgreSQL holds', async () => {
+    const blueId = await blueCreate('Replay Rename', 'did:plc:replay-jo');
+    // What the collision rule committed before a kill: the rename, as the replicator's own transaction (the forward
+    // skips those); meanwhile the rival that held the name went away.
+    await fx.sql('BEGIN');
+    await fx.sql("SELECT pg_logical_emit_message(true, 'nbhd_replication', 'rehearsal')");
+    await fx.sql('UPDATE neighborhoods SET name = $2 WHERE id = $1', [blueId, `Replay Rename (#${blueId})`]);
+    await fx.sql('COMMIT');
+    expect((await drain()).code).toBe(0);
+    const detail = await green.request<{ name: string }>('GET', `/api/nbhds/${toNeighborhoodUuid(blueId)}`);
+    expect(detail.body.name).toBe(`Replay Rename (#${blueId})`);
+    expect((await verify()).code).toBe(0);
+  });
+
   it('when green deletes a neighborhood that blue joins meanwhile, the delete wins on both sides', async () => {
     const frank = await greenAs('did:plc:del-frank');
     const created = await frank.create('Soon Deleted');
