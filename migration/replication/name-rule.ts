@@ -102,7 +102,11 @@ export function createNameRule(deps: {
         await record(client, String(rival.id), name, { kept: nbhd.id, renamed: { legacy_id: rival.id, to: renamed } });
       } else {
         name = await freeSuffixedName(nbhd.name, legacyId);
-        await renameOnBothSides(client, nbhd, undefined, name);
+        // The record's image may be old: renamed or deleted on green since, the table keeps its state (the MODIFY
+        // or REMOVE that follows brings it here); a rename against the old name would fail on every retry.
+        const current = await table.readNeighborhood(nbhd.id);
+        if (current && !current.deleting_at && current.name === nbhd.name)
+          await renameOnBothSides(client, current, undefined, name);
         await record(client, nbhd.id, nbhd.name, { kept: { legacy_id: rival.id }, renamed: { id: nbhd.id, to: name } });
       }
     }
@@ -133,8 +137,11 @@ export function createNameRule(deps: {
         const holderLegacyId = await findNeighborhoodLegacyId(client, holder.id);
         if (keepsName({ ...incoming, legacyId }, { created_at: holder.created_at, legacyId: holderLegacyId })) {
           const holderId2 = holderLegacyId ?? (await land(client, holder));
+          const current = await table.readNeighborhood(holder.id);
+          // Landing it just now may have renamed it already (or it went meanwhile): the name is free to claim.
+          if (!current || current.deleting_at || normalizeName(current.name) !== normalizeName(incoming.name))
+            return incoming.name;
           const renamed = await freeSuffixedName(holder.name, holderId2);
-          const current = (await table.readNeighborhood(holder.id)) ?? holder;
           await renameOnBothSides(client, current, holderId2, renamed);
           await record(client, holder.id, incoming.name, {
             kept: { legacy_id: legacyId },
