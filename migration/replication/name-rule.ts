@@ -101,12 +101,19 @@ export function createNameRule(deps: {
         await client.query('UPDATE neighborhoods SET name = $2 WHERE id = $1', [rival.id, renamed]);
         await record(client, String(rival.id), name, { kept: nbhd.id, renamed: { legacy_id: rival.id, to: renamed } });
       } else {
-        name = await freeSuffixedName(nbhd.name, legacyId);
-        // The record's image may be old: renamed or deleted on green since, the table keeps its state (the MODIFY
-        // or REMOVE that follows brings it here); a rename against the old name would fail on every retry.
+        // The record's image may be old: renamed on green since, or by this rule before a kill stopped its
+        // transaction (that rename's MODIFY is the replicator's own and never lands). The table's name then is
+        // the one to land, unless PostgreSQL has it too; a rename against the old name would fail on every retry.
         const current = await table.readNeighborhood(nbhd.id);
-        if (current && !current.deleting_at && current.name === nbhd.name)
-          await renameOnBothSides(client, current, undefined, name);
+        const open = current && !current.deleting_at ? current : undefined;
+        const taken = async (n: string) =>
+          Boolean((await client.query('SELECT 1 FROM neighborhoods WHERE name = $1', [n])).rowCount);
+        if (open && open.name !== nbhd.name && !(await taken(open.name))) {
+          name = open.name;
+        } else {
+          name = await freeSuffixedName(nbhd.name, legacyId);
+          if (open?.name === nbhd.name) await renameOnBothSides(client, open, undefined, name);
+        }
         await record(client, nbhd.id, nbhd.name, { kept: { legacy_id: rival.id }, renamed: { id: nbhd.id, to: name } });
       }
     }

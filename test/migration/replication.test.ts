@@ -226,6 +226,19 @@ describe('conflicts inside the lag window', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('when a green neighborhood that loses a name was renamed on green before it landed, replication carries on', async () => {
+    const blueId = await blueCreate('Stale Image', 'did:plc:stale-kim');
+    const lee = await greenAs('did:plc:stale-lee');
+    const created = await lee.create('Stale Image');
+    expect(created.status).toBe(201);
+    expect((await lee.rename(created.body.id, 'Stale Image Renamed')).status).toBe(200);
+    expect((await drain()).code).toBe(0);
+    expect((await fx.sql('SELECT name FROM neighborhoods WHERE id = $1', [blueId])).rows[0]?.name).toBe('Stale Image');
+    const landed = await fx.sql("SELECT 1 FROM neighborhoods WHERE name = 'Stale Image Renamed'");
+    expect(landed.rowCount).toBe(1);
+    expect((await verify()).code).toBe(0);
+  });
+
   it('when green deletes a neighborhood that blue joins meanwhile, the delete wins on both sides', async () => {
     const frank = await greenAs('did:plc:del-frank');
     const created = await frank.create('Soon Deleted');
