@@ -36,7 +36,7 @@ describe('npm run cutover:rehearse (a short run)', () => {
     expect(result.lag.reverse.samples).toBeGreaterThan(0);
     expect(result.replication.forward.applied).toBeGreaterThan(0);
     expect(result.replication.reverse.applied).toBeGreaterThan(0);
-  }, 90_000);
+  }, 120_000);
 
   it('prints its options with --help and refuses a bad one with exit 2', async () => {
     const help = await rehearse('--help');
