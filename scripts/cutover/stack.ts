@@ -35,6 +35,8 @@ export interface RehearsalStack {
   /** `npm run migrate -- …` in this process; throws unless it exits 0. Returns what it printed on stdout. */
   migrate(...args: string[]): Promise<{ code: number; out: string; err: string }>;
   close(): Promise<void>;
+  /** Synchronous, for an `exit` handler (Ctrl-C): kills the DynamoDB Local it started (PostgreSQL stops itself). */
+  abort(): void;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function startRehearsalStack(options: StackOptions): Promise<Rehear
       sql,
       migrate,
       close,
+      abort: () => engine?.kill(),
     };
   } catch (error) {
     await close();
