@@ -44,6 +44,11 @@ export function formatRehearsal(result: RehearsalResult): string {
     'operations per change (the replicator’s own counts; a killed process loses its last few seconds of counts):',
     costLine('forward (PostgreSQL → table)', result.replication.forward),
     costLine('reverse (stream → PostgreSQL)', result.replication.reverse),
+    `  green's own DynamoDB calls per acknowledged write: ${
+      Object.entries(result.greenCalls)
+        .map(([kind, c]) => `${kind} ${ratio(c.calls, c.writes)}`)
+        .join(', ') || '-'
+    } (blue: the legacy statements, not counted)`,
     `migrate verify: ${result.verify.code === 0 ? 'no differences' : `differences (exit ${result.verify.code})`}`,
     ...(result.verify.code === 0 ? [] : [result.verify.output]),
     ...(result.workload.failures.length

@@ -1,5 +1,6 @@
 import { createSeededRandom } from '../../tooling/seeded-random.js';
 import { type CheckResult, checkFinalState, type NormalizedWrite } from './check.js';
+import type { GreenCallCounts } from './green-calls.js';
 import { type LagDirection, type LagFigures, startLagProbes } from './lag-probe.js';
 import { createLedger, type Side } from './ledger.js';
 import { readBlueState, readConflicts, readGreenState, readIdMap } from './read-final-state.js';
@@ -30,6 +31,8 @@ export interface RehearsalResult {
   conflicts: Record<string, number>;
   lag: Record<LagDirection, LagFigures>;
   replication: Record<LagDirection, ReplicationCost>;
+  /** Green's own DynamoDB calls per acknowledged write, by kind (blue's statements are the legacy ones: not counted). */
+  greenCalls: GreenCallCounts;
   replicator: { starts: number; kills: number; crashes: string[] };
   verify: { code: number; output: string };
   workload: WorkloadStats;
@@ -144,6 +147,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       conflicts: countConflicts(conflicts),
       lag,
       replication,
+      greenCalls: stack.greenCalls,
       replicator: { starts: replicator.starts, kills: replicator.kills, crashes: replicator.crashes },
       verify: { code: verify.code, output: verify.out },
       workload: stats,

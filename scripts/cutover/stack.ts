@@ -16,6 +16,7 @@ import { createRuntime } from '../../server/runtime.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { loadLegacySchema, startLocalPostgres } from '../../tooling/embedded-postgres.js';
 import { type LegacyBlue, startLegacyBlue } from '../../tooling/legacy-blue/server.js';
+import { countGreenCalls, type GreenCallCounts } from './green-calls.js';
 
 export interface StackOptions {
   /** A DynamoDB Local already running (e.g. the test run's); one is started otherwise. */
@@ -35,6 +36,8 @@ export interface RehearsalStack {
   /** `npm run migrate -- …` in this process; throws unless it exits 0. Returns what it printed on stdout. */
   migrate(...args: string[]): Promise<{ code: number; out: string; err: string }>;
   close(): Promise<void>;
+  /** Green's DynamoDB calls per acknowledged write, by kind (what each API write costs the table). */
+  greenCalls: GreenCallCounts;
   /** Synchronous, for an `exit` handler (Ctrl-C): kills the DynamoDB Local it started (PostgreSQL stops itself). */
   abort(): void;
 }
@@ -111,7 +114,8 @@ export async function startRehearsalStack(options: StackOptions): Promise<Rehear
       logger: createLogger({ level: 'silent' }),
       blueskyLogin: false,
     });
-    const server: Server = createHttpServer(app);
+    const greenCalls = countGreenCalls(client, app);
+    const server: Server = createHttpServer(greenCalls.listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(async () => {
       server.closeAllConnections();
@@ -129,6 +133,7 @@ export async function startRehearsalStack(options: StackOptions): Promise<Rehear
       migrate,
       close,
       abort: () => engine?.kill(),
+      greenCalls: greenCalls.counts,
     };
   } catch (error) {
     await close();
