@@ -23,6 +23,10 @@ export function openDiffStore() {
     addClaim: db.prepare('INSERT INTO claim (json) VALUES (?)'),
     nbhdById: db.prepare('SELECT json FROM nbhd WHERE id = ?'),
     expects: db.prepare('SELECT 1 AS found FROM expected WHERE key = ?'),
+    // Run only for the few legacy-id items the source does not expect: a scan is fine.
+    legacyIdFor: db.prepare(
+      "SELECT 1 AS found FROM expected WHERE json_extract(json, '$.PK') LIKE 'LEGACY#NBHD#%' AND json_extract(json, '$.nbhd_id') = ?",
+    ),
   };
   const parse = (row: unknown) => JSON.parse((row as { json: string }).json) as StoredItem;
   return {
@@ -54,6 +58,10 @@ export function openDiffStore() {
     /** Whether the source says the table must hold an item under this key. */
     expects(key: string): boolean {
       return statements.expects.get(key) !== undefined;
+    },
+    /** Whether the source gives this neighborhood a legacy id (a `LEGACY#NBHD#{n}` item it expects). */
+    hasLegacyIdFor(id: string): boolean {
+      return statements.legacyIdFor.get(id) !== undefined;
     },
     /** Expected items the scan never met, in key order. */
     *unseen(): Generator<StoredItem> {

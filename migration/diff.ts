@@ -136,10 +136,13 @@ async function diffWithStore(
   });
   // A neighborhood deleted through the API keeps its legacy id, so an old link redirects to a 404 rather than
   // answering as unknown: with replication its PostgreSQL row is gone too. Only one pointing at a neighborhood the
-  // table holds, or that the source expects, is a difference.
+  // table holds, or that the source expects, is a difference, unless the neighborhood has its own legacy id in the
+  // source: then this integer is one no row ever kept (a replicator killed between the pointer's write and its
+  // PostgreSQL commit landed the neighborhood again under the next id), and no client was ever given it.
   for (const { item, key } of unexpectedLegacyIds) {
     const nbhdId = String(item.nbhd_id);
-    if (!store.hasNeighborhood(nbhdId) && !store.expects(toKeyString(toNeighborhoodKey(nbhdId)))) {
+    const held = store.hasNeighborhood(nbhdId) || store.expects(toKeyString(toNeighborhoodKey(nbhdId)));
+    if (!held || store.hasLegacyIdFor(nbhdId)) {
       counts.target.legacyIds -= 1;
       counts.target.other += 1;
       continue;

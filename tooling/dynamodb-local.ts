@@ -12,6 +12,8 @@ export interface DynamoDbLocal {
   endpoint: string;
   port: number;
   stop(): Promise<void>;
+  /** SIGKILL, synchronously: for a process `exit` handler, so the engine never outlives its starter. */
+  kill(): void;
 }
 
 export interface StartDynamoDbLocalOptions {
@@ -81,5 +83,8 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
     endpoint,
     port,
     stop: () => stopChild(child),
+    kill: () => {
+      child.kill('SIGKILL');
+    },
   };
 }

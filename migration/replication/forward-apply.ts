@@ -19,6 +19,7 @@ import {
   lockRow,
   mapId,
   recordConflict,
+  sqlNames,
 } from './postgres-side.js';
 import type { ReplicationCounters } from './progress.js';
 import { createTableSide, type NeighborhoodState } from './table-side.js';
@@ -102,7 +103,13 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
     const id = toNeighborhoodUuid(row.id);
     await mapId(pgClient, 'neighborhood', row.id, id);
     const valid = members.filter((m) => explainInvalidDid(m.user_id) === undefined);
-    let state = await toState(row, id);
+    // The legacy service never renames: a row whose name differs now was renamed by the collision rule, in a
+    // transaction that committed before a kill stopped the write below. Its replay writes the name PostgreSQL holds,
+    // not the WAL's (whose claim may be free again by now).
+    const { rows: now } = await pgClient.query<{ name: string }>('SELECT name FROM neighborhoods WHERE id = $1', [
+      row.id,
+    ]);
+    let state = await toState(now[0] ? { ...row, name: now[0].name } : row, id);
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const items = {
         neighborhood: table.putNeighborhood(state, valid.length),
@@ -217,6 +224,15 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
 
   async function insertMembership(row: LegacyMembership, position: string) {
     if (explainInvalidDid(row.user_id) !== undefined) return advance(position);
+    // A join in the id map was merged with green's already, by the reverse (and may have been left on green since,
+    // a delete that is the replicator's own and never comes back): applying it again would bring back a membership
+    // both sides have left. (A join whose row is merely gone is applied: blue's delete, or green's neighborhood
+    // delete and its delete-vs-join conflict, follow.)
+    const merged = await pgClient.query(
+      `SELECT 1 FROM ${sqlNames.idMap} WHERE kind = 'membership' AND legacy_id = $1`,
+      [row.id],
+    );
+    if (merged.rowCount) return advance(position);
     const nbhdId = await findNeighborhoodUuid(pgClient, row.neighborhood_id);
     const id = await findMembershipUuid(pgClient, row.id);
     const transaction = table.buildNamedTransaction({
@@ -291,9 +307,10 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
     const blueWins = isEarlierOrSame(row.joined_at, green.joined_at);
     await inTransaction(async (client) => {
       await lockRow(client, `member:${nbhdId}:${row.user_id}`);
-      // Left on blue since (its delete follows): not a duplicate, green's later join stands alone.
-      const still = await client.query('SELECT 1 FROM memberships WHERE id = $1', [row.id]);
-      if (!still.rowCount) return;
+      // Blue's row gone already: that join was left since (its delete follows in the slot), so it is no rival to
+      // green's later join. Merging would make that delete remove green's membership.
+      const stillThere = await client.query('SELECT 1 FROM memberships WHERE id = $1 FOR UPDATE', [row.id]);
+      if (!stillThere.rowCount) return;
       if (blueWins) {
         await table
           .send({
@@ -303,6 +320,7 @@ export function createForwardApplier({ pool, documentClient, tableName, counters
             ),
           })
           .catch(() => undefined); // the reverse resolved it first
+        await mapId(client, 'membership', row.id, blueId);
       } else {
         await client.query('UPDATE memberships SET joined_at = $2 WHERE id = $1', [row.id, green.joined_at]);
         await mapId(client, 'membership', row.id, green.id);

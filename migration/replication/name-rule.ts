@@ -101,8 +101,19 @@ export function createNameRule(deps: {
         await client.query('UPDATE neighborhoods SET name = $2 WHERE id = $1', [rival.id, renamed]);
         await record(client, String(rival.id), name, { kept: nbhd.id, renamed: { legacy_id: rival.id, to: renamed } });
       } else {
-        name = await freeSuffixedName(nbhd.name, legacyId);
-        await renameOnBothSides(client, nbhd, undefined, name);
+        // The record's image may be old: renamed on green since, or by this rule before a kill stopped its
+        // transaction (that rename's MODIFY is the replicator's own and never lands). The table's name then is
+        // the one to land, unless PostgreSQL has it too; a rename against the old name would fail on every retry.
+        const current = await table.readNeighborhood(nbhd.id);
+        const open = current && !current.deleting_at ? current : undefined;
+        const taken = async (n: string) =>
+          Boolean((await client.query('SELECT 1 FROM neighborhoods WHERE name = $1', [n])).rowCount);
+        if (open && open.name !== nbhd.name && !(await taken(open.name))) {
+          name = open.name;
+        } else {
+          name = await freeSuffixedName(nbhd.name, legacyId);
+          if (open?.name === nbhd.name) await renameOnBothSides(client, open, undefined, name);
+        }
         await record(client, nbhd.id, nbhd.name, { kept: { legacy_id: rival.id }, renamed: { id: nbhd.id, to: name } });
       }
     }
@@ -133,8 +144,11 @@ export function createNameRule(deps: {
         const holderLegacyId = await findNeighborhoodLegacyId(client, holder.id);
         if (keepsName({ ...incoming, legacyId }, { created_at: holder.created_at, legacyId: holderLegacyId })) {
           const holderId2 = holderLegacyId ?? (await land(client, holder));
+          const current = await table.readNeighborhood(holder.id);
+          // Landing it just now may have renamed it already (or it went meanwhile): the name is free to claim.
+          if (!current || current.deleting_at || normalizeName(current.name) !== normalizeName(incoming.name))
+            return incoming.name;
           const renamed = await freeSuffixedName(holder.name, holderId2);
-          const current = (await table.readNeighborhood(holder.id)) ?? holder;
           await renameOnBothSides(client, current, holderId2, renamed);
           await record(client, holder.id, incoming.name, {
             kept: { legacy_id: legacyId },

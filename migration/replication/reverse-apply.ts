@@ -251,7 +251,8 @@ export function createReverseApplier(deps: ReverseApplierDeps) {
     if (!blue) throw new Error('membership vanished during a duplicate join');
     const blueId = await findMembershipUuid(client, blue.id);
     if (blueId === member.id) return;
-    // Left on green since (its REMOVE follows in the stream): not a duplicate, blue's later join stands alone.
+    // Green's membership gone (or replaced) already: that join was left since (its REMOVE follows in the stream),
+    // so it is no rival to blue's join. Merging would make that REMOVE delete blue's row.
     if ((await table.readMembership(member.nbhd_id, member.user_id))?.id !== member.id) return;
     const blueWins = blue.joined_at <= toComparableInstant(member.joined_at);
     if (blueWins) {
@@ -260,6 +261,8 @@ export function createReverseApplier(deps: ReverseApplierDeps) {
           membership: table.putMembership({ ...member, id: blueId, joined_at: blue.joined_at }, member.id),
         })
         .catch(() => undefined); // resolved by the forward already, or left since
+      // Marks blue's join as applied: the forward, reaching it later, must not put it back once green leaves.
+      await mapId(client, 'membership', blue.id, blueId);
     } else {
       await client.query('UPDATE memberships SET joined_at = $2 WHERE id = $1', [blue.id, member.joined_at]);
       await mapId(client, 'membership', blue.id, member.id);

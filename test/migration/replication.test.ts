@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../migration/cli.js';
 import { exportLegacyData } from '../../migration/export.js';
@@ -241,6 +242,42 @@ describe('conflicts inside the lag window', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('when a user joins and leaves on blue, then joins on green before the forward catches up, the green join stands', async () => {
+    const creator = await greenAs('did:plc:flight-creator');
+    const created = await creator.create('Left Before Joining');
+    expect((await drain()).code).toBe(0);
+    const legacyId = Number(
+      (await fx.sql("SELECT id FROM neighborhoods WHERE name = 'Left Before Joining'")).rows[0]?.id,
+    );
+    await blueJoin('did:plc:flight-hana', legacyId);
+    await blueLeave('did:plc:flight-hana', legacyId);
+    const hana = await greenAs('did:plc:flight-hana');
+    expect((await hana.join(created.body.id)).status).toBe(201);
+    expect((await drain()).code).toBe(0);
+    expect(await members(legacyId)).toEqual(['did:plc:flight-creator', 'did:plc:flight-hana']);
+    const detail = await green.request<{ member_count: number }>('GET', `/api/nbhds/${created.body.id}`);
+    expect(detail.body.member_count).toBe(2);
+    expect((await verify()).code).toBe(0);
+  });
+
+  it('when the reverse merges a duplicate join and green then leaves, the forward does not bring the join back', async () => {
+    const creator = await greenAs('did:plc:merge-creator');
+    const created = await creator.create('Merged Then Left');
+    expect((await drain()).code).toBe(0);
+    const legacyId = Number((await fx.sql("SELECT id FROM neighborhoods WHERE name = 'Merged Then Left'")).rows[0]?.id);
+    await blueJoin('did:plc:merge-ivan', legacyId);
+    const ivan = await greenAs('did:plc:merge-ivan');
+    expect((await ivan.join(created.body.id)).status).toBe(201);
+    // The reverse alone first: it finds blue's row and keeps the earlier join (blue's) on green.
+    expect((await cli('replicate', '--once', '--quiet', '--direction', 'reverse')).code).toBe(0);
+    expect((await ivan.leave(created.body.id)).status).toBe(204);
+    expect((await drain()).code).toBe(0);
+    expect(await members(legacyId)).toEqual(['did:plc:merge-creator']);
+    const detail = await green.request<{ member_count: number }>('GET', `/api/nbhds/${created.body.id}`);
+    expect(detail.body.member_count).toBe(1);
+    expect((await verify()).code).toBe(0);
+  });
+
   it('when both sides create the same name, the older keeps it and the other is renamed on both sides', async () => {
     const dave = await greenAs('did:plc:name-dave');
     const blueId = await blueCreate('Oak Park Twins', 'did:plc:name-erin');
@@ -256,6 +293,33 @@ describe('conflicts inside the lag window', () => {
     expect((await verify()).code).toBe(0);
   });
 
+  it('when the replicator died after renaming a blue row for a collision, its replay writes the name PostgreSQL holds', async () => {
+    const blueId = await blueCreate('Replay Rename', 'did:plc:replay-jo');
+    // What the collision rule committed before a kill: the rename, as the replicator's own transaction (the forward
+    // skips those); meanwhile the rival that held the name went away.
+    await fx.sql('BEGIN');
+    await fx.sql("SELECT pg_logical_emit_message(true, 'nbhd_replication', 'rehearsal')");
+    await fx.sql('UPDATE neighborhoods SET name = $2 WHERE id = $1', [blueId, `Replay Rename (#${blueId})`]);
+    await fx.sql('COMMIT');
+    expect((await drain()).code).toBe(0);
+    const detail = await green.request<{ name: string }>('GET', `/api/nbhds/${toNeighborhoodUuid(blueId)}`);
+    expect(detail.body.name).toBe(`Replay Rename (#${blueId})`);
+    expect((await verify()).code).toBe(0);
+  });
+
+  it('when a green neighborhood that loses a name was renamed on green before it landed, replication carries on', async () => {
+    const blueId = await blueCreate('Stale Image', 'did:plc:stale-kim');
+    const lee = await greenAs('did:plc:stale-lee');
+    const created = await lee.create('Stale Image');
+    expect(created.status).toBe(201);
+    expect((await lee.rename(created.body.id, 'Stale Image Renamed')).status).toBe(200);
+    expect((await drain()).code).toBe(0);
+    expect((await fx.sql('SELECT name FROM neighborhoods WHERE id = $1', [blueId])).rows[0]?.name).toBe('Stale Image');
+    const landed = await fx.sql("SELECT 1 FROM neighborhoods WHERE name = 'Stale Image Renamed'");
+    expect(landed.rowCount).toBe(1);
+    expect((await verify()).code).toBe(0);
+  });
+
   it('when green deletes a neighborhood that blue joins meanwhile, the delete wins on both sides', async () => {
     const frank = await greenAs('did:plc:del-frank');
     const created = await frank.create('Soon Deleted');
@@ -267,6 +331,28 @@ describe('conflicts inside the lag window', () => {
     expect((await fx.sql('SELECT 1 FROM neighborhoods WHERE id = $1', [legacyId])).rowCount).toBe(0);
     expect((await fx.sql("SELECT kind FROM nbhd_replication.conflicts WHERE kind = 'delete-vs-join'")).rowCount).toBe(
       1,
+    );
+    expect((await verify()).code).toBe(0);
+  });
+});
+
+describe('verify after a replicator was killed mid-landing', () => {
+  it('accepts a legacy-id pointer no row ever kept, to a neighborhood that has its own legacy id', async () => {
+    const owner = await greenAs('did:plc:orphan-owner');
+    const created = await owner.create('Landed Twice');
+    expect((await drain()).code).toBe(0);
+    // What a kill between the pointer's write and PostgreSQL's commit leaves: the next landing took another id.
+    await fx.documentClient.send(
+      new PutCommand({
+        TableName: fx.table.tableName,
+        Item: {
+          PK: 'LEGACY#NBHD#2000000000',
+          SK: 'LEGACY',
+          _et: 'LEGACY_ID',
+          legacy_id: 2_000_000_000,
+          nbhd_id: created.body.id,
+        },
+      }),
     );
     expect((await verify()).code).toBe(0);
   });
