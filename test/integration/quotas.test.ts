@@ -131,6 +131,26 @@ describe('per-user quotas', () => {
     expect((await api.request('POST', `/api/nbhds/${mine.id}/join`, { token: joiner })).status).toBe(201);
   });
 
+  it('gives the legacy web client (axios, from the web origin) the detail to show and lets it read the wait', async () => {
+    const owner = await api.tokenFor(createDid('legacy-owner'));
+    const nbhd = (await create(owner)).body;
+    const user = await api.tokenFor(createDid('legacy-user'));
+    const headers = { accept: 'application/json, text/plain, */*', origin: api.config.frontendUrl };
+    const path = `/api/nbhds/${nbhd.id}`;
+    for (const [method, action] of [
+      ['POST', 'join'],
+      ['DELETE', 'leave'],
+      ['POST', 'join'],
+    ] as const) {
+      await api.request(method, `${path}/${action}`, { token: user, headers });
+    }
+    const refused = await api.request<{ detail: string }>('DELETE', `${path}/leave`, { token: user, headers });
+    expect(refused.status).toBe(429);
+    expect(refused.body.detail).toMatch(/^Too many joins and leaves of this neighborhood .*; retry in \d+ s\.$/);
+    const exposed = (refused.headers.get('access-control-expose-headers') ?? '').split(',');
+    expect(exposed).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'RateLimit-Policy']));
+  });
+
   it('keeps counters as their own small items: QUOTA#{digest} partitions, entity quota, with the TTL attribute', async () => {
     const { Items = [] } = await table.client.send(new ScanCommand({ TableName: table.tableName }));
     const counters = Items.map((item) => unmarshall(item)).filter((item) => String(item.PK).startsWith('QUOTA#'));
