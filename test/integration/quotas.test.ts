@@ -22,6 +22,9 @@ beforeAll(async () => {
       QUOTA_CREATE: '2/86400',
       QUOTA_UPDATE: '1/3600',
       QUOTA_DELETE: '1/86400',
+      QUOTA_TEST_LOGIN: '3/900',
+      BSKY_USERNAME: 'tester.bsky.social',
+      BSKY_PASSWORD: 'right-password',
     },
     overrides: { now: () => new Date(clock) },
   });
@@ -149,6 +152,19 @@ describe('per-user quotas', () => {
     expect(refused.body.detail).toMatch(/^Too many joins and leaves of this neighborhood .*; retry in \d+ s\.$/);
     const exposed = (refused.headers.get('access-control-expose-headers') ?? '').split(',');
     expect(exposed).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'RateLimit-Policy']));
+  });
+
+  it('refuses the test login with 429 for the rest of the window after three wrong passwords from one client', async () => {
+    const attempt = (password: string) =>
+      api.request('POST', '/auth/test-login', { body: { username: 'tester.bsky.social', password } });
+    expect((await attempt('right-password')).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+    const windowEnd = (Math.floor(clock / 900_000) + 1) * 900;
+    const retry = windowEnd - Math.floor(clock / 1000);
+    // Locked: the right password too.
+    expectRefusal(await attempt('right-password'), 'test-login', retry);
+    clock = windowEnd * 1000;
+    expect((await attempt('right-password')).status).toBe(200);
   });
 
   it('keeps counters as their own small items: QUOTA#{digest} partitions, entity quota, with the TTL attribute', async () => {

@@ -1,12 +1,13 @@
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
-import { ApiError } from '../../errors.js';
+import type { ApiError } from '../../errors.js';
 import { createCommandTemplate } from '../table/command-template.js';
 import type { Entities } from '../table/entities.js';
 import { type TransactWriteItem, toSentItem } from '../table/named-transaction.js';
 import { toEpochSeconds } from '../table/ttl.js';
 import { toQuotaKey, toScopedLimit } from './keys.js';
-import { type QuotaName, type QuotaSettings, toRateLimitPolicy, toWindowStart } from './settings.js';
+import { toQuotaRefusal } from './refusal.js';
+import { type QuotaName, type QuotaSettings, toWindowStart } from './settings.js';
 
 /** One quota a write counts against; `scope` counts it per something (a neighborhood) as well as per user. */
 export interface QuotaCharge<L extends QuotaName> {
@@ -20,15 +21,6 @@ export interface QuotaItems<L extends QuotaName> {
   /** The 429 for the first quota whose condition failed in the cancelled transaction (and remembers it). */
   explainRefusal(failed: ReadonlySet<string>): ApiError | undefined;
 }
-
-const wording: Record<QuotaName, string> = {
-  create: 'Too many neighborhoods created',
-  update: 'Too many changes to neighborhoods',
-  delete: 'Too many neighborhoods deleted',
-  membership: 'Too many joins and leaves',
-  'membership-nbhd': 'Too many joins and leaves of this neighborhood',
-  'test-login': 'Too many wrong passwords from this client',
-};
 
 /** Refusals remembered per process: a counter never goes down within its window, so they stay right until it ends. */
 const rememberedRefusals = 10_000;
@@ -78,21 +70,8 @@ export function createQuotaGuard(options: { entities: Entities; quotas: QuotaSet
       ),
   });
 
-  function toRefusal(name: QuotaName, windowEnd: number, nowSeconds: number, policyNames: readonly QuotaName[]) {
-    const { limit, windowSeconds } = quotas[name];
-    const retryAfter = Math.max(1, windowEnd - nowSeconds);
-    return new ApiError(
-      'too-many-requests',
-      `${wording[name]} (quota "${name}": ${limit} per ${windowSeconds} s); retry in ${retryAfter} s.`,
-      {
-        retryAfter,
-        headers: {
-          RateLimit: `"${name}";r=0;t=${retryAfter}`,
-          'RateLimit-Policy': toRateLimitPolicy(quotas, policyNames),
-        },
-      },
-    );
-  }
+  const toRefusal = (name: QuotaName, windowEnd: number, nowSeconds: number, policyNames: readonly QuotaName[]) =>
+    toQuotaRefusal(quotas, name, windowEnd, nowSeconds, policyNames);
 
   function remember(key: string, windowEnd: number) {
     if (refusedUntil.size >= rememberedRefusals) {
