@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
+import { replayAbuse } from '../../loadtest/capacity/abuse.js';
 import { aggregateKeyLoads, projectKeyLoads } from '../../loadtest/capacity/projection.js';
 import { replayScenarios } from '../../loadtest/capacity/replay.js';
 import { parseScenarioFile } from '../../loadtest/shared/scenario-file.js';
 import { listShards } from '../../server/data/neighborhood/keys.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 
 describe('npm run capacity (small replay on DynamoDB Local)', () => {
   it('records every request of the mix with its partitions; joins never touch GSI1 and units match the engine', async () => {
@@ -60,5 +62,24 @@ describe('npm run capacity (small replay on DynamoDB Local)', () => {
     const serviceKeys = projected.filter((key) => key.scope === 'service').map((key) => key.partition);
     expect(serviceKeys.length).toBeGreaterThan(0);
     expect(serviceKeys.every((key) => listShards.includes(key))).toBe(true);
+  });
+
+  it('the abuse profile: a user flapping join/leave gets 429s and costs the partition little; everyone else succeeds', async () => {
+    const endpoint = inject('dynamodbEndpoint');
+    // 30 others changing 1/s in all: about 2 joins or leaves each in 65 s, within the small quota below.
+    const profile = { abuserRate: 40, neighbors: 30, neighborRate: 1, readRate: 2, endpoint };
+    const before = await replayAbuse({ ...profile, seconds: 2, quotaEnv: roomyQuotaEnv });
+    expect(before.abuser[429]).toBeUndefined();
+    // A small quota for the test: 4 joins and leaves per minute per user and neighborhood; 65 s are two windows.
+    const after = await replayAbuse({ ...profile, seconds: 65, quotaEnv: { QUOTA_MEMBERSHIP_NBHD: '4/60' } });
+    expect(after.neighborsRefused).toBe(0);
+    expect((after.neighbors[201] ?? 0) + (after.neighbors[204] ?? 0)).toBe(65);
+    const abuserOk = (after.abuser[201] ?? 0) + (after.abuser[204] ?? 0);
+    expect(abuserOk).toBeLessThanOrEqual(8);
+    expect(after.abuser[429]).toBe(40 * 65 - abuserOk);
+    // One cancelled transaction per window, then refusals answered from memory.
+    expect(after.dynamodbRequests.abuser).toBeLessThanOrEqual(abuserOk + 2);
+    expect(after.peakShare).toBeLessThan(0.5);
+    expect(after.peakWcuPerSecond * 5).toBeLessThan(before.peakWcuPerSecond);
   });
 });
