@@ -1,10 +1,4 @@
-import {
-  defaultQuotas,
-  type QuotaLimit,
-  type QuotaSettings,
-  quotaNames,
-  toQuotaSetting,
-} from './data/quota/settings.js';
+import { defaultQuotas, type QuotaLimit, type QuotaSettings } from './data/quota/settings.js';
 import { type OAuthSettings, readOAuthSettings } from './oauth/oauth-settings.js';
 
 export type Stage = 'local' | 'staging' | 'production';
@@ -109,10 +103,17 @@ function readQuota(env: Env, name: string, fallback: QuotaLimit): QuotaLimit {
   return { limit, windowSeconds };
 }
 
+/** Each quota's setting spelled out (`toQuotaSetting` gives the same names), so the template test can see them. */
 function readQuotas(env: Env): QuotaSettings {
-  return Object.freeze(
-    Object.fromEntries(quotaNames.map((name) => [name, readQuota(env, toQuotaSetting(name), defaultQuotas[name])])),
-  ) as QuotaSettings;
+  const quotas: QuotaSettings = {
+    create: readQuota(env, 'QUOTA_CREATE', defaultQuotas.create),
+    update: readQuota(env, 'QUOTA_UPDATE', defaultQuotas.update),
+    delete: readQuota(env, 'QUOTA_DELETE', defaultQuotas.delete),
+    membership: readQuota(env, 'QUOTA_MEMBERSHIP', defaultQuotas.membership),
+    'membership-nbhd': readQuota(env, 'QUOTA_MEMBERSHIP_NBHD', defaultQuotas['membership-nbhd']),
+    'test-login': readQuota(env, 'QUOTA_TEST_LOGIN', defaultQuotas['test-login']),
+  };
+  return Object.freeze(quotas);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, devSecretKey, loadConfig } from '../../server/config.js';
-import { defaultQuotas } from '../../server/data/quota/settings.js';
+import { defaultQuotas, quotaNames, toQuotaSetting } from '../../server/data/quota/settings.js';
 
 describe('loadConfig', () => {
   it('fails at start with a clear message when SECRET_KEY is missing outside local mode', () => {
@@ -50,5 +50,11 @@ describe('loadConfig', () => {
     expect(config.quotas['membership-nbhd']).toEqual({ limit: 3, windowSeconds: 120 });
     expect(config.quotas.create).toEqual(defaultQuotas.create);
     expect(loadConfig({ SECRET_KEY: 's' }).quotas).toEqual(defaultQuotas);
+    for (const name of quotaNames) {
+      expect(loadConfig({ SECRET_KEY: 's', [toQuotaSetting(name)]: '7/70' }).quotas[name]).toEqual({
+        limit: 7,
+        windowSeconds: 70,
+      });
+    }
   });
 });
