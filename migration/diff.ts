@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toNeighborhoodKey } from '../server/data/neighborhood/keys.js';
+import { isQuotaItem } from '../server/data/quota/keys.js';
 import { type DiffStore, openDiffStore } from './diff-store.js';
 import type { LegacySource } from './legacy-source.js';
 import { buildPlan } from './plan.js';
@@ -33,7 +34,7 @@ export interface TableDiff {
  * Compares what the source says the table must hold (the same items `import` writes, from the same plan)
  * with what it holds, item by item and attribute by attribute, then checks the table's own invariants:
  * member_count equals the membership items, every name claim points at a neighborhood of that name.
- * Items of other entities (idempotency records, OAuth state) are counted but not judged, except an idempotency
+ * Quota counters are skipped. Items of other entities (idempotency records, OAuth state) are counted but not judged, except an idempotency
  * record that replays the create of a neighborhood the source does not have: sync deletes it with the neighborhood.
  */
 export async function diffTable(
@@ -96,6 +97,9 @@ async function diffWithStore(
   const differences: Difference[] = [];
   const fixes: WriteRequest[] = [];
   await scanTable(documentClient, tableName, (item) => {
+    // Quota counters are the service's own bookkeeping (per user and window, expiring): never in the source, never
+    // judged, counted or fixed.
+    if (isQuotaItem(item)) return;
     const entity = String(item[et]);
     if (entity === names.neighborhood) {
       counts.target.neighborhoods += 1;

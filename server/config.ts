@@ -1,3 +1,4 @@
+import { defaultQuotas, type QuotaLimit, type QuotaSettings } from './data/quota/settings.js';
 import { type OAuthSettings, readOAuthSettings } from './oauth/oauth-settings.js';
 
 export type Stage = 'local' | 'staging' | 'production';
@@ -20,6 +21,8 @@ export interface Config {
   returnUrlAllowlist: string[];
   logLevel: LogLevel;
   dynamodbDataDir: string | undefined;
+  /** Per-user quotas of the writes and the test login (`QUOTA_<NAME>=limit/seconds`; server/data/quota/settings.ts). */
+  quotas: QuotaSettings;
   /** Bluesky OAuth client settings (docs/oauth.md); undefined when logging in with Bluesky is not configured. */
   oauth: OAuthSettings | undefined;
 }
@@ -85,6 +88,34 @@ function readList(env: Env, name: string, fallback: string[]): string[] {
     });
 }
 
+/** `limit/seconds`, e.g. `30/60`: at most `limit` requests per fixed window of `seconds`. */
+function readQuota(env: Env, name: string, fallback: QuotaLimit): QuotaLimit {
+  const raw = readString(env, name);
+  if (raw === undefined) return fallback;
+  const match = /^(\d{1,9})\s*\/\s*(\d{1,9})$/.exec(raw);
+  const limit = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]);
+  if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 31_536_000) {
+    throw new ConfigError(
+      `${name} must be "limit/seconds" (e.g. "30/60"), a limit ≥ 1 and a window of 1 s to a year, got "${raw}".`,
+    );
+  }
+  return { limit, windowSeconds };
+}
+
+/** Each quota's setting spelled out (`toQuotaSetting` gives the same names), so the template test can see them. */
+function readQuotas(env: Env): QuotaSettings {
+  const quotas: QuotaSettings = {
+    create: readQuota(env, 'QUOTA_CREATE', defaultQuotas.create),
+    update: readQuota(env, 'QUOTA_UPDATE', defaultQuotas.update),
+    delete: readQuota(env, 'QUOTA_DELETE', defaultQuotas.delete),
+    membership: readQuota(env, 'QUOTA_MEMBERSHIP', defaultQuotas.membership),
+    'membership-nbhd': readQuota(env, 'QUOTA_MEMBERSHIP_NBHD', defaultQuotas['membership-nbhd']),
+    'test-login': readQuota(env, 'QUOTA_TEST_LOGIN', defaultQuotas['test-login']),
+  };
+  return Object.freeze(quotas);
+}
+
 /**
  * The app's settings from environment variables: the only reader of process.env. Fails with a message naming
  * the setting when one is missing or wrong.
@@ -124,6 +155,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     returnUrlAllowlist: readList(env, 'RETURN_URL_ALLOWLIST', [frontendUrl]),
     logLevel: readChoice(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dynamodbDataDir: readString(env, 'DYNAMODB_DATA_DIR'),
+    quotas: readQuotas(env),
     oauth,
   });
 }

@@ -18,6 +18,7 @@ export type ProblemSlug =
   | 'unsupported-media-type'
   | 'request-header-fields-too-large'
   | 'idempotency-key-reused'
+  | 'too-many-requests'
   | 'service-unavailable'
   | 'internal-error';
 
@@ -41,14 +42,17 @@ const titles: Record<ProblemSlug, [status: number, title: string]> = {
   'unsupported-media-type': [415, 'Unsupported media type'],
   'request-header-fields-too-large': [431, 'Request header fields too large'],
   'idempotency-key-reused': [422, 'Idempotency key reused'],
+  'too-many-requests': [429, 'Too many requests'],
   'service-unavailable': [503, 'Service unavailable'],
   'internal-error': [500, 'Internal server error'],
 };
 
 export interface ApiErrorOptions {
   errors?: ProblemFieldError[];
-  /** Seconds, sent as Retry-After (503). */
+  /** Seconds, sent as Retry-After (503, 429). */
   retryAfter?: number;
+  /** Further response headers (a 429's RateLimit and RateLimit-Policy). */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -65,6 +69,7 @@ export class ApiError extends Error {
   readonly title: string;
   readonly errors: ProblemFieldError[] | undefined;
   readonly retryAfter: number | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(slug: ProblemSlug, detail: string, options: ApiErrorOptions = {}) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
@@ -75,6 +80,7 @@ export class ApiError extends Error {
     this.title = title;
     this.errors = options.errors;
     this.retryAfter = options.retryAfter;
+    this.headers = options.headers;
   }
 }
 

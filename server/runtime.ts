@@ -87,6 +87,7 @@ export function createRuntime(config: Readonly<Config>, overrides: RuntimeOverri
     now,
     generateId: overrides.generateId ?? randomUUID,
     ...(overrides.retryPolicy ? { retryPolicy: overrides.retryPolicy } : {}),
+    quotas: config.quotas,
   };
   const sessionTokens = createSessionTokens({
     secretKey: config.secretKey,

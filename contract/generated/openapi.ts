@@ -923,6 +923,29 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A quota of the caller's is used up for its current window (`too-many-requests`); nothing was changed. Retry after `Retry-After` seconds; `detail` names the quota. */
+        TooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://nbhd.city/problems/too-many-requests",
+                 *       "title": "Too many requests",
+                 *       "status": 429,
+                 *       "detail": "Too many joins and leaves of this neighborhood (quota \"membership-nbhd\": 6 per 60 s); retry in 42 s.",
+                 *       "instance": "/api/nbhds/3f1c9a52-7d4e-4b8a-9c2f-1e6d5b7a8c90/join",
+                 *       "request_id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description A dependency (DynamoDB or Bluesky) is unavailable or throttling; retry after `Retry-After` seconds (`service-unavailable`). */
         ServiceUnavailable: {
             headers: {
@@ -1037,6 +1060,16 @@ export interface components {
          * @example 1
          */
         "Retry-After": number;
+        /**
+         * @description The quotas this write counts against (IETF `draft-ietf-httpapi-ratelimit-headers`): for each, its name, `q` (requests allowed per window) and `w` (the window, seconds). Windows are fixed: they start at multiples of `w` seconds since the epoch.
+         * @example "membership";q=30;w=60, "membership-nbhd";q=6;w=60
+         */
+        "RateLimit-Policy": string;
+        /**
+         * @description The quota that refused this request (IETF `draft-ietf-httpapi-ratelimit-headers`): its name, `r=0` requests left and `t`, seconds until its window ends (the same as `Retry-After`).
+         * @example "membership-nbhd";r=0;t=42
+         */
+        RateLimit: string;
     };
     pathItems: never;
 }
@@ -1083,6 +1116,7 @@ export type ResponseAlreadyMember = components['responses']['AlreadyMember'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type ResponseIdempotencyKeyReused = components['responses']['IdempotencyKeyReused'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ParameterNbhdId = components['parameters']['NbhdId'];
@@ -1098,6 +1132,8 @@ export type HeaderLegacyIdLocation = components['headers']['LegacyIdLocation'];
 export type HeaderIdempotentReplayed = components['headers']['Idempotent-Replayed'];
 export type HeaderWwwAuthenticate = components['headers']['WWW-Authenticate'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
+export type HeaderRateLimitPolicy = components['headers']['RateLimit-Policy'];
+export type HeaderRateLimit = components['headers']['RateLimit'];
 export type $defs = Record<string, never>;
 export interface operations {
     getWelcome: {
@@ -1399,6 +1435,7 @@ export interface operations {
             404: components["responses"]["TestLoginDisabled"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1658,6 +1695,7 @@ export interface operations {
             /** @description The new neighborhood (or, for a replayed `Idempotency-Key`, the original one). */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     Location: components["headers"]["Location"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -1684,6 +1722,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1766,6 +1805,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1776,6 +1816,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1810,6 +1851,7 @@ export interface operations {
             /** @description The updated neighborhood. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1836,6 +1878,7 @@ export interface operations {
             409: components["responses"]["NameTaken"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1918,6 +1961,7 @@ export interface operations {
             /** @description Joined. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1936,6 +1980,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["AlreadyMember"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1960,6 +2005,7 @@ export interface operations {
             /** @description Left. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -1969,6 +2015,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFoundOrNotMember"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

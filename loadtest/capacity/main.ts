@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseScenarioFile, type ScenarioFile } from '../shared/scenario-file.js';
+import { runAbuseProfile } from './abuse-report.js';
 import { renderShareChart } from './capacity-chart.js';
 import {
   aggregateKeyLoads,
@@ -21,6 +22,9 @@ const usage = `npm run capacity -- [options]
   --top N            keys listed (default 15)
   --report-dir DIR   where the SVG chart goes (default reports)
   --scenarios FILE   another scenario file (default loadtest/scenarios.json)
+  --abuse            the abuse profile instead: one user flapping join/leave on one neighborhood at full speed
+                     (--abuser-rate, default 150/s) while others use it (--seconds simulated, default 130),
+                     without quotas (roomy) and with the configured defaults
   DYNAMODB_ENDPOINT_URL  use this DynamoDB Local instead of starting one (a fresh table is made)`;
 
 /** The peak iteration rate of a profile: its constant rate, else its highest stage target. */
@@ -52,11 +56,22 @@ async function main(): Promise<void> {
       top: { type: 'string', default: '15' },
       'report-dir': { type: 'string', default: 'reports' },
       scenarios: { type: 'string' },
+      abuse: { type: 'boolean', default: false },
+      'abuser-rate': { type: 'string', default: '150' },
+      seconds: { type: 'string', default: '130' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(usage);
+    return;
+  }
+  if (values.abuse) {
+    await runAbuseProfile({
+      abuserRate: Number(values['abuser-rate']),
+      seconds: Number(values.seconds),
+      ...(process.env.DYNAMODB_ENDPOINT_URL ? { endpoint: process.env.DYNAMODB_ENDPOINT_URL } : {}),
+    });
     return;
   }
   const scenariosPath = values.scenarios ?? new URL('../scenarios.json', import.meta.url).pathname;

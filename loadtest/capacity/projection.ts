@@ -31,7 +31,7 @@ export function classifyKey(target: string, partition: string): KeyLoad['scope']
   if (target === 'GSI1') return 'service';
   if (partition.startsWith('NBHD#')) return 'neighborhood';
   if (partition.startsWith('NAME#')) return 'name';
-  if (/^(USER|IDEMPOTENCY|OAUTH_SESSION)#/.test(partition)) return 'user';
+  if (/^(USER|IDEMPOTENCY|OAUTH_SESSION|QUOTA)#/.test(partition)) return 'user';
   return 'other';
 }
 

@@ -8,6 +8,7 @@ import { dropTable, ensureTable } from '../../server/data/table/admin.js';
 import { createDynamoDbClient } from '../../server/data/table/client.js';
 import { createRuntime } from '../../server/runtime.js';
 import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { createSeededRandom } from '../../tooling/seeded-random.js';
 import { runFlow } from '../runner/flows.js';
 import { seedFixtures } from '../runner/seed.js';
@@ -50,7 +51,14 @@ export async function replayScenarios(options: {
       tableName,
       table: readTableSpec(),
     });
-    const config = loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' });
+    // The mix replays faster than real time, so its churning users would reach the default quotas: roomy ones here
+    // (the counters are written all the same); the abuse profile (abuse.ts) runs the defaults on a simulated clock.
+    const config = loadConfig({
+      SECRET_KEY: secretKey,
+      DYNAMODB_TABLE_NAME: tableName,
+      LOG_LEVEL: 'error',
+      ...roomyQuotaEnv,
+    });
     const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false });
     server.on('request', app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

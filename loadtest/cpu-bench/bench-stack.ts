@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dropTable, ensureTable } from '../../server/data/table/admin.js';
 import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { findFreePort } from '../../tooling/free-port.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { stopChild } from '../../tooling/stop-child.js';
 import { waitForServer } from '../runner/local-stack.js';
 import type { LedgerEntry, LedgerMessage } from './cpu-ledger.js';
@@ -30,7 +31,8 @@ export interface BenchStack {
 }
 
 const children = {
-  app: { entry: './app-child.ts', env: {} },
+  // Same quota items as the floor's; roomy, since the mix's churning users would reach the defaults.
+  app: { entry: './app-child.ts', env: { ...roomyQuotaEnv } },
   floor: { entry: './floor-child.ts', env: {} },
   express: { entry: './floor-child.ts', env: { FLOOR_FRAMEWORK: 'express' } },
 } as const;

@@ -1,12 +1,14 @@
 /**
- * The floor's writes: per operation the same TransactWriteItems / UpdateItem / Query commands, items and
- * expressions as the app's data layer (server/data/neighborhood/repo.ts, delete.ts,
- * membership/repo.ts), written out by hand.
+ * The floor's writes: per operation the same TransactWriteItems / Query commands, items and expressions as the
+ * app's data layer (server/data/neighborhood/create.ts, delete.ts, membership/writes.ts, quota/quota-guard.ts),
+ * written out by hand.
  */
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  entityFilter,
   type Item,
+  isNeighborhoodItem,
   membershipSortKeyPrefix,
   metadataMemberOrder,
   toIdempotencyKey,
@@ -15,6 +17,7 @@ import {
   toNameKey,
   toNeighborhoodKey,
   toPartition,
+  toQuotaUpdate,
   toShard,
 } from './floor-keys.js';
 
@@ -36,7 +39,7 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
     },
   });
   return {
-    /** Neighborhood + name claim + creator membership (+ idempotency record) in one TransactWriteItems. */
+    /** Neighborhood + name claim + creator membership (+ idempotency record) + the creates quota in one TransactWriteItems. */
     async create(did: string, name: string, description: string | undefined, idem?: { key: string; hash: string }) {
       const id = randomUUID();
       const createdAt = new Date().toISOString();
@@ -108,12 +111,13 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
                   ),
                 ]
               : []),
+            toQuotaUpdate(table, did, 'create'),
           ],
         }),
       );
       return nbhd;
     },
-    /** Membership put + member_count + 1 (neighborhood exists, not deleting). */
+    /** Membership put + member_count + 1 (neighborhood exists, not deleting) + the two membership quotas. */
     join: (nbhdId: string, did: string) =>
       client.send(
         new TransactWriteCommand({
@@ -127,10 +131,12 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
               },
             },
             countUpdate(nbhdId, 1),
+            toQuotaUpdate(table, did, 'membership'),
+            toQuotaUpdate(table, did, 'membership-nbhd', nbhdId),
           ],
         }),
       ),
-    /** Membership delete + member_count − 1. */
+    /** Membership delete + member_count − 1 + the two membership quotas. */
     leave: (nbhdId: string, did: string) =>
       client.send(
         new TransactWriteCommand({
@@ -144,46 +150,59 @@ export function createFloorWrites(client: DynamoDBDocumentClient, table: string)
               },
             },
             countUpdate(nbhdId, -1),
+            toQuotaUpdate(table, did, 'membership'),
+            toQuotaUpdate(table, did, 'membership-nbhd', nbhdId),
           ],
         }),
       ),
-    /** Mark deleting (creator only), query ≤ 98 members, one transaction deleting them, the item and its name claim. */
+    /**
+     * Mark deleting (creator only) with the deletes quota in one transaction, query ≤ 98 items of the partition (its
+     * members, then the metadata with the name), one transaction deleting them, the item and its name claim.
+     */
     async remove(nbhdId: string, did: string) {
-      const marked = await client.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: toNeighborhoodKey(nbhdId),
-          UpdateExpression: 'SET #id = :id, #d = :now, #et = if_not_exists(#et, :et) REMOVE #type',
-          ConditionExpression: '#by = :did',
-          ExpressionAttributeNames: {
-            '#id': 'id',
-            '#d': 'deleting_at',
-            '#et': '_et',
-            '#type': 'entity_type',
-            '#by': 'created_by',
-          },
-          ExpressionAttributeValues: { ':id': nbhdId, ':now': new Date().toISOString(), ':et': 'NBHD', ':did': did },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: toNeighborhoodKey(nbhdId),
+                UpdateExpression: 'SET #id = :id, #d = :now, #et = if_not_exists(#et, :et) REMOVE #type',
+                ConditionExpression: '#by = :did',
+                ExpressionAttributeNames: {
+                  '#id': 'id',
+                  '#d': 'deleting_at',
+                  '#et': '_et',
+                  '#type': 'entity_type',
+                  '#by': 'created_by',
+                },
+                ExpressionAttributeValues: {
+                  ':id': nbhdId,
+                  ':now': new Date().toISOString(),
+                  ':et': 'NBHD',
+                  ':did': did,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            toQuotaUpdate(table, did, 'delete'),
+          ],
         }),
       );
-      const name = String(marked.Attributes?.name);
       const page = await client.send(
         new QueryCommand({
           TableName: table,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :member)',
-          FilterExpression: '#et = :et',
-          ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK', '#et': '_et' },
-          ExpressionAttributeValues: {
-            ':pk': toPartition(nbhdId),
-            ':member': membershipSortKeyPrefix,
-            ':et': 'MEMBER',
-          },
+          KeyConditionExpression: '#pk = :pk',
+          ...entityFilter,
+          ExpressionAttributeNames: { '#pk': 'PK', ...entityFilter.ExpressionAttributeNames },
+          ExpressionAttributeValues: { ':pk': toPartition(nbhdId), ...entityFilter.ExpressionAttributeValues },
           Limit: 98,
           ConsistentRead: true,
         }),
       );
-      const members = page.Items ?? [];
+      const items = page.Items ?? [];
+      const members = items.filter((item) => String(item.SK).startsWith(membershipSortKeyPrefix));
+      const name = String(items.find((item) => isNeighborhoodItem(item))?.name);
       await client.send(
         new TransactWriteCommand({
           TransactItems: [

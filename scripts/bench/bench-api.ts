@@ -7,6 +7,7 @@ import { createDynamoDbClient } from '../../server/data/table/client.js';
 import { createRuntime } from '../../server/runtime.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { recordDynamoDbCalls } from '../../tooling/dynamodb-probes.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { benchOperations } from './bench-operations.js';
 
 /**
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
   const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
   await ensureTable(client, tableName);
   const recorder = recordDynamoDbCalls(client);
-  const config = loadConfig({ SECRET_KEY: secretKey, DYNAMODB_TABLE_NAME: tableName, LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    SECRET_KEY: secretKey,
+    DYNAMODB_TABLE_NAME: tableName,
+    LOG_LEVEL: 'error',
+    ...roomyQuotaEnv,
+  });
   const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -98,7 +98,7 @@ export async function benchOperations({ baseUrl, recorder, tokens, iterations }:
   await run('leave', '1', async (i) =>
     send('leaveNeighborhood', { nbhd_id: ids[100] }, await userToken(i), undefined, 204),
   );
-  await run('update description (PATCH)', '1', (i) =>
+  await run('update description (PATCH)', '1 (is 2 with its quota: read + txn)', (i) =>
     send('updateNeighborhood', { nbhd_id: ids[120] }, owner, { description: `v${i}` }, 200),
   );
   await run('rename (PATCH name)', '1 (is 2: read + txn)', (i) =>

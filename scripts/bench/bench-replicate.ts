@@ -24,6 +24,7 @@ import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-loc
 import { recordDynamoDbCalls } from '../../tooling/dynamodb-probes.js';
 import { loadLegacySchema, startLocalPostgres } from '../../tooling/embedded-postgres.js';
 import { startLegacyBlue } from '../../tooling/legacy-blue/server.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { createSeededRandom } from '../../tooling/seeded-random.js';
 
 /**
@@ -268,6 +269,8 @@ async function startGreen(tableName: string) {
     DYNAMODB_TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT_URL: engine.endpoint,
     LOG_LEVEL: 'error',
+    // Replication is what is measured here: quota refusals would only thin green's writes.
+    ...roomyQuotaEnv,
   });
   const client = createDynamoDbClient({ region: 'local', endpoint: engine.endpoint, credentials: localCredentials });
   const { app } = createRuntime(config, {

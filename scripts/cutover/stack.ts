@@ -16,6 +16,7 @@ import { createRuntime } from '../../server/runtime.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { loadLegacySchema, startLocalPostgres } from '../../tooling/embedded-postgres.js';
 import { type LegacyBlue, startLegacyBlue } from '../../tooling/legacy-blue/server.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { countGreenCalls, type GreenCallCounts } from './green-calls.js';
 
 export interface StackOptions {
@@ -108,6 +109,8 @@ export async function startRehearsalStack(options: StackOptions): Promise<Rehear
       DYNAMODB_TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT_URL: endpoint,
       LOG_LEVEL: 'error',
+      // Replication is what is measured here: quota refusals would only thin green's writes.
+      ...roomyQuotaEnv,
     });
     const { app } = createRuntime(config, {
       dynamoDbClient: client,

@@ -6,7 +6,7 @@ export {
   type NbhdClientOptions,
   type TokenProvider,
 } from './client.js';
-export { NbhdApiError, toApiError } from './errors.js';
+export { NbhdApiError, NbhdRateLimitError, toApiError } from './errors.js';
 export { createIdempotencyKey } from './idempotency.js';
 export type { CreateOptions } from './neighborhood-methods.js';
 export { parseNextLink } from './pagination.js';

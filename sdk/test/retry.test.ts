@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNbhdClient, parseRetryAfter } from '../src/index.js';
+import { createNbhdClient, NbhdRateLimitError, parseRetryAfter } from '../src/index.js';
 import { json, problem, sampleNbhd, stubFetch } from './helpers/fetch-stub.js';
 
 const baseUrl = 'https://api.example.test';
@@ -12,6 +12,58 @@ const unavailable = (retryAfter?: string) =>
       headers: { 'Content-Type': 'application/problem+json', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) },
     },
   );
+
+const quotaRefusal = (retryAfter: string) =>
+  new Response(
+    JSON.stringify({
+      type: 'https://nbhd.city/problems/too-many-requests',
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many joins and leaves of this neighborhood (quota "membership-nbhd": 6 per 60 s); retry in 42 s.',
+      instance: '/api/nbhds/x/join',
+      request_id: 'r-1',
+    }),
+    {
+      status: 429,
+      headers: {
+        'Content-Type': 'application/problem+json',
+        'Retry-After': retryAfter,
+        RateLimit: `"membership-nbhd";r=0;t=${retryAfter}`,
+        'RateLimit-Policy': '"membership";q=30;w=60, "membership-nbhd";q=6;w=60',
+      },
+    },
+  );
+
+describe('quota refusals (429)', () => {
+  it('throws an NbhdRateLimitError that names the quota and its wait, and never retries a join', async () => {
+    const stub = stubFetch(quotaRefusal('1'), json({ message: 'Joined', nbhd_id: sampleNbhd.id }, 201));
+    const nbhd = createNbhdClient({ baseUrl, fetch: stub.fetch, retry: fast });
+
+    const error = await nbhd.joinNeighborhood(sampleNbhd.id).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NbhdRateLimitError);
+    expect(error).toMatchObject({
+      status: 429,
+      limit: 'membership-nbhd',
+      retryAfterSeconds: 1,
+      policy: '"membership";q=30;w=60, "membership-nbhd";q=6;w=60',
+      detail: expect.stringContaining('quota "membership-nbhd"'),
+    });
+    expect(stub.seen).toHaveLength(1);
+  });
+
+  it('retries a leave (a DELETE, safe to repeat) after Retry-After, and not when the window ends too late', async () => {
+    const soon = stubFetch(quotaRefusal('1'), new Response(null, { status: 204 }));
+    const started = performance.now();
+    await createNbhdClient({ baseUrl, fetch: soon.fetch, retry: fast }).leaveNeighborhood(sampleNbhd.id);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(soon.seen).toHaveLength(2);
+
+    const late = stubFetch(quotaRefusal('42'), new Response(null, { status: 204 }));
+    const nbhd = createNbhdClient({ baseUrl, fetch: late.fetch, retry: fast });
+    await expect(nbhd.leaveNeighborhood(sampleNbhd.id)).rejects.toMatchObject({ limit: 'membership-nbhd' });
+    expect(late.seen).toHaveLength(1);
+  });
+});
 
 describe('retries', () => {
   it('retries a GET on 503 and 429 and resolves with the first success', async () => {

@@ -1,4 +1,5 @@
 import type { RetryPolicy } from './faults/backoff.js';
+import type { QuotaSettings } from './quota/settings.js';
 import type { CursorCodec } from './table/cursor.js';
 import type { Entities } from './table/entities.js';
 
@@ -11,4 +12,9 @@ export interface RepoDeps {
   /** Ids of new rows; crypto.randomUUID in production. */
   generateId: () => string;
   retryPolicy?: RetryPolicy;
+  /**
+   * Per-user quotas, counted inside the writes' transactions (quota/quota-guard.ts): the API's. Absent for the
+   * migration's and replication's own writes, which no user sends.
+   */
+  quotas?: QuotaSettings;
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { LoginLockout } from '../data/quota/login-lockout.js';
 import { ApiError } from '../errors.js';
 import type { OperationHandlers } from '../http/operation-types.js';
 import type { HandlerDeps } from './handler-deps.js';
@@ -22,22 +23,36 @@ function isSameSecret(given: string, expected: string): boolean {
 }
 
 /** The Auth tag's session endpoints: who am I, logout, test login. The Bluesky flow plugs in separately. */
-export function createSessionHandlers({ config, sessionTokens, now }: HandlerDeps): SessionHandlers {
+export function createSessionHandlers({ config, sessionTokens, entities, now }: HandlerDeps): SessionHandlers {
+  // Loaded on the first test login: its toolbox writes stay out of a cold start.
+  let lockout: Promise<LoginLockout> | undefined;
+  const getLockout = () => {
+    lockout ??= import('../data/quota/login-lockout.js').then((module) =>
+      module.createLoginLockout({ entities, quotas: config.quotas, now }),
+    );
+    return lockout;
+  };
   return {
     getCurrentUser: ({ user }) => ({ status: 200, body: { user_id: user, authenticated: true } }),
 
     // Tokens are stateless: the client forgets its copy.
     logout: () => ({ status: 200, body: { message: 'Logged out' } }),
 
-    async testLogin({ body }) {
+    async testLogin({ body, client }) {
       const { bskyUsername, bskyPassword, stage } = config;
       if (stage === 'production' || !bskyUsername || !bskyPassword) {
         throw new ApiError('not-found', 'The test login is not available on this server.');
       }
+      // A client that sent too many wrong passwords is refused for the rest of the window, a right one included.
+      const guard = await getLockout();
+      await guard.check(client);
       // Both compared, always, so the response time does not say which one was wrong.
       const userOk = isSameSecret(body.username, bskyUsername);
       const passwordOk = isSameSecret(body.password, bskyPassword);
-      if (!userOk || !passwordOk) throw new ApiError('invalid-credentials', 'Wrong username or password.');
+      if (!userOk || !passwordOk) {
+        await guard.countFailure(client);
+        throw new ApiError('invalid-credentials', 'Wrong username or password.');
+      }
       return {
         status: 200,
         body: {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { toRateLimitPolicy, writeQuotas } from '../data/quota/settings.js';
 import type { OperationHandlers } from '../http/operation-types.js';
 import { toNextLinkHeaders } from '../http/pagination.js';
 import type { HandlerDeps } from './handler-deps.js';
@@ -24,7 +25,14 @@ export function createNeighborhoodHandlers({
   neighborhoods,
   neighborhoodAdmin,
   memberships,
+  config,
 }: HandlerDeps): NeighborhoodHandlers {
+  const policy = (operation: 'createNeighborhood' | 'updateNeighborhood' | 'deleteNeighborhood') => ({
+    'RateLimit-Policy': toRateLimitPolicy(config.quotas, writeQuotas[operation]),
+  });
+  const createPolicy = policy('createNeighborhood');
+  const updatePolicy = policy('updateNeighborhood');
+  const deletePolicy = policy('deleteNeighborhood');
   return {
     async listNeighborhoods({ query, url }) {
       const page = await neighborhoods.listNeighborhoods(query);
@@ -42,7 +50,11 @@ export function createNeighborhoodHandlers({
       return {
         status: 201,
         body: nbhd,
-        headers: { Location: `/api/nbhds/${nbhd.id}`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
+        headers: {
+          Location: `/api/nbhds/${nbhd.id}`,
+          ...createPolicy,
+          ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+        },
       };
     },
 
@@ -57,12 +69,12 @@ export function createNeighborhoodHandlers({
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
       });
-      return { status: 200, body: updated };
+      return { status: 200, body: updated, headers: updatePolicy };
     },
 
     async deleteNeighborhood({ path, user }) {
       await neighborhoodAdmin.deleteNeighborhood(path.nbhd_id, user);
-      return { status: 204 };
+      return { status: 204, headers: deletePolicy };
     },
 
     async listMembers({ path, query, url }) {

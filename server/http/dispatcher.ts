@@ -65,6 +65,7 @@ export function createDispatcher(options: DispatcherOptions): RequestHandler {
       body: validated.body,
       user: validated.user,
       url: { path: req.originalUrl.split('?')[0] ?? '/', search: search === -1 ? '' : req.originalUrl.slice(search) },
+      client: req.socket.remoteAddress ?? 'unknown',
     } as OperationInput<OperationId>;
     const result: { status: number; body?: unknown; type?: string; headers?: Record<string, string> } =
       await handler(input);

@@ -67,6 +67,7 @@ export function createErrorHandler() {
     }
     if (apiError.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="nbhd.city"');
     if (apiError.retryAfter !== undefined) res.setHeader('Retry-After', String(apiError.retryAfter));
+    for (const [name, value] of Object.entries(apiError.headers ?? {})) res.setHeader(name, value);
     res
       .status(apiError.status)
       .type('application/problem+json')

@@ -38,6 +38,8 @@ export interface OperationInput<OP extends OperationId> {
   user: OP extends SecuredOperationId ? string : string | undefined;
   /** The raw path and query string as the client sent them (for Link headers and the OAuth callback). */
   url: { path: string; search: string };
+  /** The client's address: the socket's peer (on Lambda, API Gateway's source IP, set by the event adapter). */
+  client: string;
 }
 
 type Responses<OP extends OperationId> = operations[OP]['responses'];

@@ -15,7 +15,7 @@ describe('npm run workflows (the Arazzo workflows in arazzo/, run by redocly res
     const passed = [...stdout.matchAll(/Workflows: (\d+) passed, (\d+) total/g)];
     const total = passed.reduce((sum, match) => sum + Number(match[2]), 0);
     expect(passed.map((match) => match[1])).toEqual(passed.map((match) => match[2]));
-    expect(total).toBe(6);
+    expect(total).toBe(7);
     expect(stdout).not.toContain('failed');
     for (const workflow of [
       'browse-neighborhoods',
@@ -24,6 +24,7 @@ describe('npm run workflows (the Arazzo workflows in arazzo/, run by redocly res
       'duplicate-name',
       'membership-errors',
       'expired-token',
+      'membership-quota',
     ]) {
       expect(stdout).toContain(`/ ${workflow}`);
     }

@@ -9,6 +9,7 @@ import { createLogger } from '../../server/logger.js';
 import { createRuntime, type RuntimeOverrides } from '../../server/runtime.js';
 import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { type CallRecorder, injectDynamoDbFaults, recordDynamoDbCalls } from '../../tooling/dynamodb-probes.js';
+import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { loadContract } from './contract.js';
 import type { TestTable } from './dynamodb.js';
 
@@ -52,6 +53,8 @@ export async function startTestApp(
     DYNAMODB_TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT_URL: table.endpoint,
     LOG_LEVEL: 'error',
+    // Quotas out of the way of tests about other things; test/integration/quotas.test.ts sets small ones.
+    ...roomyQuotaEnv,
     ...options.env,
   });
   const client = createDynamoDbClient({ region: 'local', endpoint: table.endpoint, credentials: localCredentials });

@@ -9,6 +9,7 @@ interface Statement {
   Effect: string;
   Action: string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 
 const template: Template = loadTemplate();
@@ -17,9 +18,13 @@ const role = properties('ReplicatorRole', 'AWS::IAM::Role');
 const statements = (role.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
   (policy) => policy.PolicyDocument.Statement,
 );
+/** The statements granting actions of a service (the one Deny, on quota counters, is checked on its own). */
 const resourcesOf = (prefix: string) =>
-  statements.filter((statement) => statement.Action.some((action) => action.startsWith(prefix)));
+  statements.filter(
+    (statement) => statement.Effect === 'Allow' && statement.Action.some((action) => action.startsWith(prefix)),
+  );
 const tableArn = { 'Fn::GetAtt': ['Table', 'Arn'] };
+const items = () => statements.find((statement) => statement.Sid === 'TableItems') as Statement;
 const streamArn = { 'Fn::GetAtt': ['Table', 'StreamArn'] };
 
 describe('the reverse replicator in infrastructure/template.yaml', () => {
@@ -141,8 +146,23 @@ describe('the replicator role is least privilege', () => {
     expect(items).toHaveLength(1);
     expect([...(items[0]?.Action ?? [])].sort()).toEqual(derived);
     expect(items[0]?.Resource).toEqual(tableArn);
-    const onTable = statements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(tableArn));
+    const onTable = statements.filter(
+      (statement) => statement.Effect === 'Allow' && JSON.stringify(statement.Resource) === JSON.stringify(tableArn),
+    );
     expect(onTable).toEqual(items);
+  });
+
+  it('is denied every item action on quota counters (QUOTA# partitions): the API keeps them, replication skips them', () => {
+    const denied = statements.filter((statement) => statement.Effect === 'Deny');
+    expect(denied).toEqual([
+      {
+        Sid: 'NoQuotaCounters',
+        Effect: 'Deny',
+        Action: items().Action,
+        Resource: tableArn,
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['QUOTA#*'] } },
+      },
+    ]);
   });
 
   it('reads the stream only through the table stream’s ARN, and lists only the table’s streams', () => {
@@ -191,7 +211,7 @@ describe('the replicator role is least privilege', () => {
     for (const statement of statements) {
       expect(JSON.stringify(statement.Resource)).not.toMatch(/^"\*"$|"\*"/);
       expect(statement.Action.some((action) => action.includes('*'))).toBe(false);
-      expect(statement.Effect).toBe('Allow');
+      expect(statement.Effect === 'Allow' || statement.Sid === 'NoQuotaCounters').toBe(true);
     }
   });
 

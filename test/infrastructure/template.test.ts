@@ -94,6 +94,24 @@ describe('infrastructure/template.yaml', () => {
     });
   });
 
+  it('throttles the unauthenticated login routes apart from the rest, each a route of its own', () => {
+    const api = getResource(template, 'AWS::Serverless::HttpApi').Properties;
+    const events = getFunctionProperty(template, 'Events') as Record<string, { Properties: Record<string, unknown> }>;
+    const routes = Object.values(events)
+      .filter((event) => event.Properties.Path !== undefined)
+      .map((event) => `${event.Properties.Method} ${event.Properties.Path}`);
+    const loginRoutes = ['GET /auth/login', 'GET /auth/callback', 'POST /auth/test-login'];
+    expect(routes.sort()).toEqual([...loginRoutes].sort());
+    for (const route of loginRoutes) {
+      expect((api.RouteSettings as Record<string, unknown>)[route]).toEqual({
+        ThrottlingRateLimit: { Ref: 'LoginThrottlingRateLimit' },
+        ThrottlingBurstLimit: { Ref: 'LoginThrottlingBurstLimit' },
+      });
+    }
+    const cors = api.CorsConfiguration as { ExposeHeaders: string[] };
+    expect(cors.ExposeHeaders).toEqual(expect.arrayContaining(['retry-after', 'ratelimit', 'ratelimit-policy']));
+  });
+
   it('has a Stage parameter limited to staging and production, used in every resource name', () => {
     expect(template.Parameters.Stage?.AllowedValues).toEqual(['staging', 'production']);
     const table = getResource(template, 'AWS::DynamoDB::Table').Properties;

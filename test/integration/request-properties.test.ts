@@ -53,9 +53,30 @@ async function signBadSubs(): Promise<string[]> {
   );
 }
 
+/**
+ * Small quotas, so a run meets 429s as well (a refused write must change nothing, like any refusal): the three
+ * users' creates, updates, deletes and joins and leaves run out within a run of a few thousand requests.
+ */
+const smallQuotas = {
+  QUOTA_CREATE: '10/86400',
+  QUOTA_UPDATE: '10/3600',
+  QUOTA_DELETE: '5/86400',
+  QUOTA_MEMBERSHIP: '20/3600',
+  QUOTA_MEMBERSHIP_NBHD: '4/3600',
+};
+const quotaOperations = new Set([
+  'createNeighborhood',
+  'updateNeighborhood',
+  'deleteNeighborhood',
+  'joinNeighborhood',
+  'leaveNeighborhood',
+  'testLogin',
+]);
+let tooManyRequests = 0;
+
 beforeAll(async () => {
   table = await useTestTable('properties');
-  api = await startTestApp(table);
+  api = await startTestApp(table, { env: smallQuotas });
   for (const did of users) tokens.push(await api.tokenFor(did));
   for (const [, header] of await createBadTokens(testSecretKey, users[0] as string)) badAuthorizations.push(header);
   badAuthorizations.push(...(await signBadSubs()), 'Bearer eyJ.eyJ.sig', 'Bearer \u00e9t\u00e9');
@@ -113,6 +134,16 @@ function checkResponse(request: FuzzRequest, response: TestResponse) {
   if (status >= 500) {
     expect(status, 'a 5xx other than 503').toBe(503);
     expect(headers.get('retry-after'), '503 without Retry-After').toBeTruthy();
+  }
+  if (status === 429) {
+    tooManyRequests += 1;
+    expect(quotaOperations, 'a 429 from an operation without quotas').toContain(request.operationId);
+    const retryAfter = headers.get('retry-after') ?? '';
+    expect(retryAfter, '429 without a positive Retry-After').toMatch(/^[1-9][0-9]*$/);
+    const [, quota, seconds] = /^"([a-z-]+)";r=0;t=([0-9]+)$/.exec(headers.get('ratelimit') ?? '') ?? [];
+    expect(seconds, 'RateLimit names the quota and its wait, as Retry-After does').toBe(retryAfter);
+    expect(headers.get('ratelimit-policy'), 'the refusing quota is in RateLimit-Policy').toContain(`"${quota}";`);
+    expect((JSON.parse(text) as { type: string }).type).toBe('https://nbhd.city/problems/too-many-requests');
   }
   if (request.method === 'HEAD') expect(text, 'a body on HEAD').toBe('');
   if (status >= 400 && request.method !== 'HEAD') {
@@ -180,5 +211,7 @@ describe('every request generated from openapi.yaml is answered as the contract 
       { numRuns: runs, seed, ...(replayPath ? { path: replayPath } : {}), endOnFailure: false },
     );
     if (!replayPath) expect([...operations.keys()].filter((id) => !seen.has(id))).toEqual([]);
+    // Hundreds of valid writes by three users against the small quotas above: some must have been refused.
+    if (!replayPath && runs >= 1000) expect(tooManyRequests, 'no write was ever refused by a quota').toBeGreaterThan(0);
   }, 600_000);
 });

@@ -111,6 +111,23 @@ describe('export → import → verify', () => {
     expect(report.counts.target).toEqual(importedCounts);
   });
 
+  it('still verifies, and sync writes nothing, when API writes left quota counters in the table', async () => {
+    const app = await startTestApp(fx.table);
+    const token = await app.tokenFor('did:plc:quota-visitor');
+    const nbhdPath = `/api/nbhds/${toNeighborhoodUuid(1)}`;
+    // A join and a leave: the memberships end as PostgreSQL has them; the user's two counters stay.
+    expect((await app.request('POST', `${nbhdPath}/join`, { token })).status).toBe(201);
+    expect((await app.request('DELETE', `${nbhdPath}/leave`, { token })).status).toBe(204);
+    const { Items = [] } = await fx.table.client.send(new ScanCommand({ TableName: fx.table.tableName }));
+    expect(Items.filter((item) => item.PK?.S?.startsWith('QUOTA#'))).toHaveLength(2);
+    const report = await verify();
+    expect(report.differences).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.counts.target).toEqual(importedCounts);
+    const repaired = await sync();
+    expect({ puts: repaired.puts, deletes: repaired.deletes }).toEqual({ puts: 0, deletes: 0 });
+  });
+
   it('exits 0 from the verify command when the table matches', async () => {
     const output: string[] = [];
     const code = await runCli(['verify', '--quiet', '--json'], env(), collect(output));

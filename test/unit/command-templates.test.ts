@@ -3,7 +3,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, $remove } from 'dynamodb-toolbox/entity/actions/update';
 import { BatchGetCommand } from 'dynamodb-toolbox/table/actions/batchGet';
 import { describe, expect, it } from 'vitest';
 import { createIdempotencyCommands } from '../../server/data/idempotency/commands.js';
@@ -11,6 +11,8 @@ import { createMembershipTransactionItems } from '../../server/data/membership/t
 import { createBatchGetTemplate } from '../../server/data/neighborhood/batch-get.js';
 import { createDeleteCommands } from '../../server/data/neighborhood/delete-commands.js';
 import { createNeighborhoodTransactionItems } from '../../server/data/neighborhood/transaction-items.js';
+import { createQuotaGuard } from '../../server/data/quota/quota-guard.js';
+import { defaultQuotas } from '../../server/data/quota/settings.js';
 import { createDocumentClient, createDynamoDbClient } from '../../server/data/table/client.js';
 import { createEntities } from '../../server/data/table/entities.js';
 
@@ -122,17 +124,13 @@ describe('command templates equal what the toolbox builds', () => {
   const deleteCommands = createDeleteCommands(entities);
 
   it.each(pairs)('the delete commands for id %j, name and creator %j', (id, name) => {
-    const { ToolboxItem: _parsed, ...markDeleting } = entities.neighborhoods
-      .build(UpdateItemCommand)
-      .item({ id, deleting_at: '2026-12-02T03:04:05.678Z', entity_type: $remove() })
-      .options({
-        condition: { attr: 'created_by', eq: name },
-        returnValues: 'ALL_NEW',
-        returnValuesOnConditionFalse: 'ALL_OLD',
-      })
-      .params();
     expect(deleteCommands.markDeleting({ id, userId: name, now: '2026-12-02T03:04:05.678Z' })).toStrictEqual(
-      markDeleting,
+      sent(
+        entities.neighborhoods
+          .build(UpdateTransaction)
+          .item({ id, deleting_at: '2026-12-02T03:04:05.678Z', entity_type: $remove() })
+          .options({ condition: { attr: 'created_by', eq: name }, returnValuesOnConditionFalse: 'ALL_OLD' }),
+      ),
     );
     for (const count of [0, 1, 98]) {
       expect(deleteCommands.deleteNeighborhood({ id, memberCount: count })).toStrictEqual(
@@ -153,6 +151,34 @@ describe('command templates equal what the toolbox builds', () => {
           .build(DeleteTransaction)
           .key({ name })
           .options({ condition: { attr: 'nbhd_id', eq: id } }),
+      ),
+    );
+  });
+
+  it.each(pairs)('a quota counter for %j scoped to %j', (did, scope) => {
+    const quotas = { ...defaultQuotas, 'membership-nbhd': { limit: 7, windowSeconds: 60 } };
+    const guard = createQuotaGuard({ entities, quotas, now: () => new Date('2026-12-02T03:04:05.678Z') });
+    const windowStart = Date.parse('2026-12-02T03:04:00Z') / 1000; // the minute's fixed window
+    const { items } = guard.charge(did, [{ name: 'membership-nbhd', scope }]);
+    expect(items['quota:membership-nbhd']).toStrictEqual(
+      sent(
+        entities.quotas
+          .build(UpdateTransaction)
+          .item({
+            did,
+            limit: `membership-nbhd@${scope}`,
+            window_start: windowStart,
+            count: $add(1),
+            expires_at: windowStart + 60,
+          })
+          .options({
+            condition: {
+              or: [
+                { attr: 'count', exists: false },
+                { attr: 'count', lt: 7 },
+              ],
+            },
+          }),
       ),
     );
   });

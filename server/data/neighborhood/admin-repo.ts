@@ -2,10 +2,10 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $remove } from 'dynamodb-toolbox/entity/actions/update';
 import { ApiError } from '../../errors.js';
-import { getConditionFailedItem, isConditionFailed } from '../faults/dynamodb-errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
+import { getQuotaGuard, noQuota } from '../quota/quota-guard.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { type NbhdRecord, type StoredNeighborhood, toNbhdRecord } from '../shapes.js';
 import { buildNamedTransaction } from '../table/named-transaction.js';
@@ -20,8 +20,8 @@ export interface UpdateNeighborhoodInput {
   description?: string | null;
 }
 
-/** A rename whose read is overtaken by another rename is retried from a fresh read this many times. */
-const renameAttempts = 3;
+/** An update whose read is overtaken by another update is retried from a fresh read this many times. */
+const updateAttempts = 3;
 
 const notFound = (id: string) => new ApiError('not-found', `Neighborhood ${id} not found.`);
 const notCreator = () => new ApiError('forbidden', 'Only the creator of a neighborhood may change or delete it.');
@@ -30,6 +30,7 @@ const notCreator = () => new ApiError('forbidden', 'Only the creator of a neighb
 export function createNeighborhoodAdminRepo(deps: RepoDeps) {
   const { entities, now, retryPolicy } = deps;
   const run = <T>(operation: () => Promise<T>) => runWithFaultHandling(operation, retryPolicy);
+  const quotaGuard = getQuotaGuard(deps);
 
   async function readOwned(id: string, userId: string): Promise<StoredNeighborhood> {
     const { Item } = await run(() =>
@@ -40,55 +41,23 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
     return Item;
   }
 
-  /** Description-only (or same-name) change: one conditional UpdateItem; the old image tells 403 from 404. */
-  async function updateInPlace(input: UpdateNeighborhoodInput): Promise<NbhdRecord> {
-    try {
-      const { Attributes } = await run(() =>
-        entities.neighborhoods
-          .build(UpdateItemCommand)
-          .item({
-            id: input.id,
-            ...(input.name !== undefined ? { name: input.name } : {}),
-            ...(input.description === null ? { description: $remove() } : {}),
-            ...(typeof input.description === 'string' ? { description: input.description } : {}),
-            updated_at: now().toISOString(),
-          })
-          .options({
-            condition: {
-              and: [
-                { attr: 'created_by', eq: input.userId },
-                { attr: 'deleting_at', exists: false },
-                ...(input.name !== undefined ? [{ attr: 'name' as const, exists: true }] : []),
-              ],
-            },
-            returnValues: 'ALL_NEW',
-            returnValuesOnConditionFalse: 'ALL_OLD',
-          })
-          .send(),
-      );
-      if (!Attributes) throw notFound(input.id);
-      return toNbhdRecord(Attributes);
-    } catch (error) {
-      if (isConditionFailed(error)) {
-        const old = getConditionFailedItem(error);
-        throw old && !old.deleting_at ? notCreator() : notFound(input.id);
-      }
-      throw error;
-    }
-  }
-
-  /** Rename: update guarded by the name we read, old claim out, new claim in: one transaction. */
-  async function rename(input: UpdateNeighborhoodInput & { name: string }): Promise<NbhdRecord> {
+  /**
+   * Update: the neighborhood guarded by the name we read, and for a rename the old claim out and the new claim in,
+   * with the updates quota, in one transaction. A description-only change used to be one conditional UpdateItem
+   * answering its new image; a transaction returns no values, so it reads first like a rename (2 calls, not 1).
+   */
+  async function update(input: UpdateNeighborhoodInput): Promise<NbhdRecord> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await readOwned(input.id, input.userId);
-      if (normalizeName(current.name) === normalizeName(input.name)) return updateInPlace(input);
+      const renames = input.name !== undefined && normalizeName(current.name) !== normalizeName(input.name);
+      const quota = quotaGuard?.charge(input.userId, [{ name: 'update' }]) ?? noQuota;
       const updatedAt = now().toISOString();
-      const transaction = buildNamedTransaction({
+      const transaction = buildNamedTransaction<string>({
         neighborhood: entities.neighborhoods
           .build(UpdateTransaction)
           .item({
             id: input.id,
-            name: input.name,
+            ...(input.name !== undefined ? { name: input.name } : {}),
             ...(input.description === null ? { description: $remove() } : {}),
             ...(typeof input.description === 'string' ? { description: input.description } : {}),
             updated_at: updatedAt,
@@ -97,39 +66,46 @@ export function createNeighborhoodAdminRepo(deps: RepoDeps) {
             condition: {
               and: [
                 { attr: 'name', eq: current.name },
+                { attr: 'created_by', eq: input.userId },
                 { attr: 'deleting_at', exists: false },
               ],
             },
           }),
-        oldNameClaim: entities.nameClaims
-          .build(DeleteTransaction)
-          .key({ name: current.name })
-          .options({ condition: { attr: 'nbhd_id', eq: input.id } }),
-        newNameClaim: entities.nameClaims
-          .build(PutTransaction)
-          .item({ name: input.name, nbhd_id: input.id })
-          .options({ condition: { attr: 'nbhd_id', exists: false } }),
+        oldNameClaim: renames
+          ? entities.nameClaims
+              .build(DeleteTransaction)
+              .key({ name: current.name })
+              .options({ condition: { attr: 'nbhd_id', eq: input.id } })
+          : undefined,
+        newNameClaim: renames
+          ? entities.nameClaims
+              .build(PutTransaction)
+              .item({ name: input.name as string, nbhd_id: input.id })
+              .options({ condition: { attr: 'nbhd_id', exists: false } })
+          : undefined,
+        ...quota.items,
       });
       try {
         await run(transaction.send);
       } catch (error) {
         const failed = transaction.findFailedConditions(error);
+        const refusal = quota.explainRefusal(failed);
+        if (refusal) throw refusal;
         if (failed.has('newNameClaim')) {
           throw new ApiError('name-taken', `A neighborhood named "${input.name}" already exists.`);
         }
-        if (failed.has('neighborhood') && attempt < renameAttempts) continue;
+        // Overtaken by another rename (or a delete, which the next read reports as 404).
+        if (failed.has('neighborhood') && attempt < updateAttempts) continue;
         throw error;
       }
       const description = input.description === undefined ? current.description : (input.description ?? undefined);
-      return toNbhdRecord({ ...current, name: input.name, description, updated_at: updatedAt });
+      return toNbhdRecord({ ...current, name: input.name ?? current.name, description, updated_at: updatedAt });
     }
   }
 
   return {
-    /** One UpdateItem, or for a rename one consistent read plus one transaction. */
-    async updateNeighborhood(input: UpdateNeighborhoodInput): Promise<NbhdRecord> {
-      return input.name === undefined ? updateInPlace(input) : rename({ ...input, name: input.name });
-    },
+    /** One consistent read plus one transaction (with the updates quota). */
+    updateNeighborhood: update,
 
     /** See delete.ts. */
     deleteNeighborhood: createNeighborhoodDeleter(deps),

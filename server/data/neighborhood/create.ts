@@ -2,6 +2,7 @@ import { ApiError } from '../../errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import { createIdempotencyRepo } from '../idempotency/repo.js';
 import { createMembershipTransactionItems } from '../membership/transaction-items.js';
+import { getQuotaGuard, noQuota } from '../quota/quota-guard.js';
 import type { RepoDeps } from '../repo-deps.js';
 import type { NbhdRecord } from '../shapes.js';
 import { buildNamedTransaction } from '../table/named-transaction.js';
@@ -17,14 +18,16 @@ export function createNeighborhoodWrites(deps: RepoDeps) {
   const idempotency = createIdempotencyRepo(deps);
   const items = createNeighborhoodTransactionItems(entities);
   const membershipItems = createMembershipTransactionItems(entities);
+  const quotaGuard = getQuotaGuard(deps);
 
   return {
-    /** Neighborhood + name claim + creator membership (+ idempotency record) in one transaction. */
+    /** Neighborhood + name claim + creator membership (+ idempotency record) + the creates quota in one transaction. */
     async createNeighborhood(input: CreateNeighborhoodInput): Promise<CreateNeighborhoodResult> {
       if (input.idempotency) {
         const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);
         if (stored) return { nbhd: stored.body, replayed: true };
       }
+      const quota = quotaGuard?.charge(input.userId, [{ name: 'create' }]) ?? noQuota;
       const id = generateId();
       const createdAt = now().toISOString();
       const nbhd: NbhdRecord = {
@@ -55,6 +58,7 @@ export function createNeighborhoodWrites(deps: RepoDeps) {
           idempotency:
             input.idempotency &&
             idempotency.buildPutTransaction(input.userId, input.idempotency, { status: 201, body: nbhd }),
+          ...quota.items,
         },
         entities.table.getDocumentClient(),
       );
@@ -62,6 +66,8 @@ export function createNeighborhoodWrites(deps: RepoDeps) {
         await runWithFaultHandling(transaction.send, retryPolicy);
       } catch (error) {
         const failed = transaction.findFailedConditions(error);
+        const refusal = quota.explainRefusal(failed);
+        if (refusal) throw refusal;
         // Checked before the name: a concurrent retry with the same key also collides on the same name.
         if (input.idempotency && failed.has('idempotency')) {
           const stored = await idempotency.findResponse<NbhdRecord>(input.userId, input.idempotency);

@@ -1,16 +1,17 @@
-import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DeleteTransaction } from 'dynamodb-toolbox/entity/actions/transactDelete';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { $add, $remove, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, $remove } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { membershipSortKeyPrefix } from '../membership/keys.js';
 import type { RepoDeps } from '../repo-deps.js';
 import { createCommandTemplate } from '../table/command-template.js';
 import { toSentItem } from '../table/named-transaction.js';
 import { createQueryTemplate } from '../table/unformatted-query.js';
 import { toNameClaimKey } from './keys.js';
 
-/** 100 items per transaction: the last one also deletes the neighborhood and its name claim. */
+/**
+ * Items per query page (memberships, and on the last page the metadata item): with the count change, or the
+ * neighborhood's and its name claim's deletes, a transaction stays within 100 items.
+ */
 export const deleteBatchSize = 98;
 
 /**
@@ -19,31 +20,31 @@ export const deleteBatchSize = 98;
  */
 export function createDeleteCommands(entities: RepoDeps['entities']) {
   return {
-    /** Marks a neighborhood deleting and takes it off GSI1, if `userId` created it; answers its new image. */
+    /**
+     * Marks a neighborhood deleting and takes it off GSI1, if `userId` created it: a transaction item, sent with the
+     * deletes quota. A failed condition returns the old image, which tells 403 (it exists) from 404.
+     */
     markDeleting: createCommandTemplate({
       name: 'mark deleting',
       shape: { id: 'string', userId: 'string', now: 'string' },
-      build: (v) => {
-        const { ToolboxItem: _parsed, ...input } = entities.neighborhoods
-          .build(UpdateItemCommand)
-          // Leaving GSI1 here, outside a transaction, costs that one global key 1 WCU instead of the 2 the
-          // final transactional delete would.
-          .item({ id: v.id, deleting_at: v.now, entity_type: $remove() })
-          .options({
-            condition: { attr: 'created_by', eq: v.userId },
-            returnValues: 'ALL_NEW',
-            returnValuesOnConditionFalse: 'ALL_OLD',
-          })
-          .params() as UpdateCommandInput & { ToolboxItem?: unknown };
-        return input;
-      },
+      build: (v) =>
+        toSentItem(
+          entities.neighborhoods
+            .build(UpdateTransaction)
+            .item({ id: v.id, deleting_at: v.now, entity_type: $remove() })
+            .options({ condition: { attr: 'created_by', eq: v.userId }, returnValuesOnConditionFalse: 'ALL_OLD' })
+            .params(),
+        ),
     }),
-    /** Up to a batch of a neighborhood's memberships, read consistently (only their keys' values are used). */
+    /**
+     * Up to a batch of a neighborhood's partition, read consistently: memberships (`MEMBER#…`) first, then the
+     * `METADATA` item, which the last page therefore holds (its name says which name claim to delete).
+     */
     queryMembers: createQueryTemplate((partition) =>
       entities.table
         .build(QueryCommand)
-        .entities(entities.memberships)
-        .query({ partition, range: { beginsWith: membershipSortKeyPrefix } })
+        .entities(entities.memberships, entities.neighborhoods)
+        .query({ partition })
         .options({ limit: deleteBatchSize, consistent: true }),
     ),
     /** member_count − `delta` for a batch of memberships deleted in the same transaction. */

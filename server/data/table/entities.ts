@@ -4,6 +4,7 @@ import { createMembershipEntity } from '../membership/entity.js';
 import { createNeighborhoodEntity } from '../neighborhood/entity.js';
 import { createLegacyIdEntity } from '../neighborhood/legacy-id.js';
 import { createNameClaimEntity } from '../neighborhood/name-claim.js';
+import { createQuotaEntity } from '../quota/entity.js';
 import { createTable } from './table.js';
 
 /**
@@ -22,6 +23,7 @@ export function createEntities(options: { documentClient: DynamoDBDocumentClient
     nameClaims: createNameClaimEntity(table),
     idempotency: createIdempotencyEntity(table),
     legacyIds: createLegacyIdEntity(table),
+    quotas: createQuotaEntity(table),
   };
 }
 
