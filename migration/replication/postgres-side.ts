@@ -125,7 +125,17 @@ export async function setUpPostgres(client: pg.ClientBase): Promise<SetupStep[]>
     steps.push({ what: `publication ${publication} (neighborhoods, memberships)`, done: 'created' });
   }
   // Created before the id map is filled: a neighborhood inserted in between is in both, never in neither.
-  const hasSlot = await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+  const hasSlot = await client.query<{ here: boolean; database: string }>(
+    'SELECT database = current_database() AS here, database FROM pg_replication_slots WHERE slot_name = $1',
+    [slot],
+  );
+  if (hasSlot.rows[0] && !hasSlot.rows[0].here) {
+    // Slot names are the server's, not a database's: another database on this server already replicates.
+    throw new ReplicationNotSetUpError(
+      `the replication slot ${slot} belongs to the database ${hasSlot.rows[0].database} on this server (slot names ` +
+        'are server-wide): run `npm run migrate -- replicate teardown` against that database first',
+    );
+  }
   if (hasSlot.rowCount) steps.push({ what: `logical replication slot ${slot}`, done: 'exists' });
   else {
     await client.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
@@ -169,7 +179,7 @@ async function fillNeighborhoodIdMap(client: pg.ClientBase): Promise<number> {
 export async function tearDownPostgres(client: pg.ClientBase): Promise<SetupStep[]> {
   const steps: SetupStep[] = [];
   const hasSlot = await client.query<{ active: boolean }>(
-    'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
+    'SELECT active FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()',
     [slot],
   );
   if (hasSlot.rows[0]?.active) {

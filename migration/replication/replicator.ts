@@ -69,7 +69,7 @@ async function assertReady(deps: ReplicationDeps): Promise<string> {
     );
   }
   const slot = await deps.pool.query<{ wal_status: string | null }>(
-    'SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1',
+    'SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()',
     [replicationNames.slot],
   );
   const repair =
@@ -153,7 +153,7 @@ export async function runReplication(deps: ReplicationDeps, options: RunOptions 
 
   const backlogBytes = async () => {
     const { rows } = await deps.pool.query<{ bytes: string }>(
-      'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS bytes FROM pg_replication_slots WHERE slot_name = $1',
+      'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS bytes FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()',
       [replicationNames.slot],
     );
     return rows[0] ? Number(rows[0].bytes) : undefined;
@@ -239,7 +239,7 @@ export async function readReplicationStatus(pool: pg.Pool): Promise<ReplicationS
   }>(
     `SELECT confirmed_flush_lsn::text AS confirmed, pg_current_wal_lsn()::text AS current,
        pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS retained, wal_status, active
-     FROM pg_replication_slots WHERE slot_name = $1`,
+     FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()`,
     [replicationNames.slot],
   );
   const row = slot.rows[0];

@@ -201,6 +201,8 @@ async function benchSize(memberships: number): Promise<SizeResult> {
   await green.close();
   await blue.close();
   await pool.end();
+  // Decommissioned as the runbook ends: the slot's name is the server's, and the next size needs it.
+  await cli('replicate', 'teardown');
   streams.destroy();
   replicatorClient.destroy();
   tableClient.destroy();

@@ -5,9 +5,12 @@ import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { type MigrationFixture, useMigrationFixture } from '../helpers/migration.js';
 
 let fx: MigrationFixture;
+/** A second database on the same PostgreSQL server. */
+let other: MigrationFixture;
 
 beforeAll(async () => {
   fx = await useMigrationFixture({ neighborhoods: 3, memberships: 6 });
+  other = await useMigrationFixture({ neighborhoods: 1, memberships: 1 });
 });
 
 /** Runs the CLI in-process; every fault here must be one line, exit 3, no stack trace. */
@@ -63,6 +66,12 @@ describe('replicate: faults end in one line and exit 3', () => {
       /the replication slot nbhd_replication is missing .*put all weight on blue.*replicate setup/,
     );
     await fx.sql("SELECT pg_create_logical_replication_slot('nbhd_replication', 'pgoutput')");
+  });
+
+  it('refuses to set up a second database on the same server while the first holds the slot', async () => {
+    const line = await failing(['replicate', 'setup'], { DATABASE_URL: other.databaseUrl });
+    expect(line).toMatch(/the replication slot nbhd_replication belongs to the database legacy_\w+ on this server/);
+    expect((await other.sql("SELECT 1 FROM pg_namespace WHERE nspname = 'nbhd_replication'")).rowCount).toBe(0);
   });
 
   it('says the table has no stream when it was turned off', async () => {
