@@ -1,18 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Pool } from 'undici';
-import { loadConfig } from '../../server/config.js';
 import { toNeighborhoodPartition } from '../../server/data/neighborhood/keys.js';
-import { dropTable, ensureTable } from '../../server/data/table/admin.js';
-import { createDynamoDbClient } from '../../server/data/table/client.js';
-import { createRuntime } from '../../server/runtime.js';
-import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { mintUserToken } from '../runner/user-pool.js';
-import { readTableSpec } from './capacity-rules.js';
 import { partitionLimits } from './projection.js';
-import { type RecordedRequest, recordCapacity } from './request-recorder.js';
+import { startRecordedApp } from './recorded-app.js';
+import type { RecordedRequest } from './request-recorder.js';
 
 export interface AbuseOptions {
   /** The abuser's requests per second, alternating join and leave on the one neighborhood (default 150). */
@@ -64,33 +55,20 @@ export async function replayAbuse(options: AbuseOptions = {}): Promise<AbuseResu
   const neighborCount = options.neighbors ?? 40;
   const neighborRate = options.neighborRate ?? 2;
   const readRate = options.readRate ?? 10;
-  const engine = options.endpoint ? undefined : await startDynamoDbLocal({ timeoutMs: 120_000 });
-  const endpoint = options.endpoint ?? (engine?.endpoint as string);
   const tableName = `abuse-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const secretKey = 'capacity-abuse-secret';
-  const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
-  const peekClient = new DynamoDBClient({ region: 'local', endpoint, credentials: localCredentials });
-  const server = createServer();
   const start = Date.parse('2026-12-07T12:00:00Z');
   let clock = start;
+  const stack = await startRecordedApp({
+    endpoint: options.endpoint,
+    tableName,
+    secretKey,
+    env: options.quotaEnv,
+    now: () => new Date(clock),
+  });
+  const { recorder } = stack;
   try {
-    await ensureTable(client, tableName);
-    const recorder = recordCapacity({
-      client,
-      peek: DynamoDBDocumentClient.from(peekClient),
-      tableName,
-      table: readTableSpec(),
-    });
-    const config = loadConfig({
-      SECRET_KEY: secretKey,
-      DYNAMODB_TABLE_NAME: tableName,
-      LOG_LEVEL: 'error',
-      ...options.quotaEnv,
-    });
-    const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false, now: () => new Date(clock) });
-    server.on('request', app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 1 });
+    const pool = new Pool(stack.origin, { connections: 1 });
     try {
       const send = async (method: string, path: string, token?: string, body?: unknown) => {
         const response = await pool.request({
@@ -187,10 +165,6 @@ export async function replayAbuse(options: AbuseOptions = {}): Promise<AbuseResu
       await pool.close();
     }
   } finally {
-    server.close();
-    await dropTable(client, tableName).catch(() => {});
-    client.destroy();
-    peekClient.destroy();
-    await engine?.stop();
+    await stack.close();
   }
 }

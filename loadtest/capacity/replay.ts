@@ -1,21 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Pool } from 'undici';
-import { loadConfig } from '../../server/config.js';
-import { dropTable, ensureTable } from '../../server/data/table/admin.js';
-import { createDynamoDbClient } from '../../server/data/table/client.js';
-import { createRuntime } from '../../server/runtime.js';
-import { localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { createSeededRandom } from '../../tooling/seeded-random.js';
 import { runFlow } from '../runner/flows.js';
 import { seedFixtures } from '../runner/seed.js';
 import { mintUserPool } from '../runner/user-pool.js';
 import { pickFlow, type ScenarioFile } from '../shared/scenario-file.js';
-import { readTableSpec } from './capacity-rules.js';
-import { type RecordedRequest, recordCapacity } from './request-recorder.js';
+import { startRecordedApp } from './recorded-app.js';
+import type { RecordedRequest } from './request-recorder.js';
 
 export interface ReplayResult {
   requests: RecordedRequest[];
@@ -36,33 +27,13 @@ export async function replayScenarios(options: {
   seed?: number;
   endpoint?: string;
 }): Promise<ReplayResult> {
-  const engine = options.endpoint ? undefined : await startDynamoDbLocal({ timeoutMs: 120_000 });
-  const endpoint = options.endpoint ?? (engine?.endpoint as string);
   const tableName = `capacity-${Date.now()}`;
   const secretKey = 'capacity-model-secret';
-  const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
-  const peekClient = new DynamoDBClient({ region: 'local', endpoint, credentials: localCredentials });
-  const server = createServer();
+  // The mix replays faster than real time, so its churning users would reach the default quotas: roomy ones here
+  // (the counters are written all the same); the abuse profile (abuse.ts) runs the defaults on a simulated clock.
+  const stack = await startRecordedApp({ endpoint: options.endpoint, tableName, secretKey, env: roomyQuotaEnv });
+  const { recorder, origin } = stack;
   try {
-    await ensureTable(client, tableName);
-    const recorder = recordCapacity({
-      client,
-      peek: DynamoDBDocumentClient.from(peekClient),
-      tableName,
-      table: readTableSpec(),
-    });
-    // The mix replays faster than real time, so its churning users would reach the default quotas: roomy ones here
-    // (the counters are written all the same); the abuse profile (abuse.ts) runs the defaults on a simulated clock.
-    const config = loadConfig({
-      SECRET_KEY: secretKey,
-      DYNAMODB_TABLE_NAME: tableName,
-      LOG_LEVEL: 'error',
-      ...roomyQuotaEnv,
-    });
-    const { app } = createRuntime(config, { dynamoDbClient: client, blueskyLogin: false });
-    server.on('request', app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const pool = new Pool(origin, { connections: 4 });
     try {
       const users = await mintUserPool(secretKey, options.file.fixtures.users, 60);
@@ -97,10 +68,6 @@ export async function replayScenarios(options: {
       await pool.close();
     }
   } finally {
-    server.close();
-    await dropTable(client, tableName).catch(() => {});
-    client.destroy();
-    peekClient.destroy();
-    await engine?.stop();
+    await stack.close();
   }
 }
