@@ -1,6 +1,4 @@
 import { rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -15,18 +13,13 @@ import { createReplicationCounters } from '../../migration/replication/progress.
 import { type ReplicationDeps, readReplicationStatus, runReplication } from '../../migration/replication/replicator.js';
 import { syncMigration } from '../../migration/verify.js';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
-import { loadConfig } from '../../server/config.js';
 import { ensureTable } from '../../server/data/table/admin.js';
-import { createDynamoDbClient } from '../../server/data/table/client.js';
-import { createHttpServer } from '../../server/http/http-server.js';
-import { createLogger } from '../../server/logger.js';
-import { createRuntime } from '../../server/runtime.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { recordDynamoDbCalls } from '../../tooling/dynamodb-probes.js';
 import { loadLegacySchema, startLocalPostgres } from '../../tooling/embedded-postgres.js';
 import { startLegacyBlue } from '../../tooling/legacy-blue/server.js';
-import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
 import { createSeededRandom } from '../../tooling/seeded-random.js';
+import { startGreen } from '../cutover/green.js';
 
 /**
  * npm run bench:replicate — two-way replication under a sustained mixed write rate from both sides, at two data
@@ -63,6 +56,8 @@ interface SizeResult {
   forward: DirectionFigures;
   reverse: DirectionFigures;
   outage: { blueWrites: number; retainedBytes: number; bytesPerChange: number; catchUpSeconds: number };
+  /** Every DynamoDB call the replicator made (stream reads and idle polls included), per applied change. */
+  replicatorCallsPerChange: number;
   verified: boolean;
 }
 
@@ -72,8 +67,6 @@ interface DirectionFigures {
   lagMs: { p50?: number; p95?: number; max?: number };
   dynamodbPerChange: number;
   postgresPerChange: number;
-  /** Every DynamoDB call the replicator made (stream reads and idle polls included), per applied change. */
-  callsPerChange?: number;
 }
 
 const postgres = await startLocalPostgres();
@@ -121,7 +114,7 @@ async function benchSize(memberships: number): Promise<SizeResult> {
   const pool = createPool(databaseUrl, 6);
   pool.on('error', () => undefined);
   const targets = await readTargets(pool);
-  const green = await startGreen(tableName);
+  const green = await startGreen({ endpoint: engine.endpoint, tableName, secretKey });
   const blue = await startLegacyBlue({ databaseUrl, secretKey, poolSize: 8 });
   const tokens = createSessionTokens({ secretKey, expireMinutes: 60 });
   const userTokens = await Promise.all(
@@ -178,8 +171,6 @@ async function benchSize(memberships: number): Promise<SizeResult> {
   }
   log(`  replicator calls: ${[...byCommand].map(([c, e]) => `${c} ${e.n}× ${(e.ms / e.n).toFixed(1)} ms`).join(', ')}`);
   const applied = forward.applied + reverse.applied;
-  forward.callsPerChange = undefined;
-  reverse.callsPerChange = applied > 0 ? allCalls / applied : undefined;
 
   // The replicator down: blue keeps writing, the slot keeps WAL.
   log(`  outage: replicator stopped for ${outageSeconds} s while blue writes`);
@@ -221,6 +212,7 @@ async function benchSize(memberships: number): Promise<SizeResult> {
       bytesPerChange: pending > 0 ? retainedBytes / pending : Number.NaN,
       catchUpSeconds: pending > 0 ? catchUpSeconds : Number.NaN,
     },
+    replicatorCallsPerChange: applied > 0 ? allCalls / applied : Number.NaN,
     verified: verifyCode === 0,
   };
 }
@@ -272,32 +264,6 @@ async function readTargets(pool: ReturnType<typeof createPool>): Promise<Target[
   return rows
     .filter((r) => explainInvalidDid(r.created_by) === undefined)
     .map((r) => ({ legacyId: r.id, uuid: toNeighborhoodUuid(r.id) }));
-}
-
-async function startGreen(tableName: string) {
-  const config = loadConfig({
-    SECRET_KEY: secretKey,
-    DYNAMODB_TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT_URL: engine.endpoint,
-    LOG_LEVEL: 'error',
-    // Replication is what is measured here: quota refusals would only thin green's writes.
-    ...roomyQuotaEnv,
-  });
-  const client = createDynamoDbClient({ region: 'local', endpoint: engine.endpoint, credentials: localCredentials });
-  const { app } = createRuntime(config, {
-    dynamoDbClient: client,
-    logger: createLogger({ level: 'silent' }),
-    blueskyLogin: false,
-  });
-  const server: Server = createHttpServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      client.destroy();
-    },
-  };
 }
 
 /**
@@ -439,7 +405,7 @@ function printResults(all: SizeResult[]) {
   for (const r of all) {
     const sent = r.workload.sent.blue + r.workload.sent.green;
     lines.push(
-      `| ${r.memberships.toLocaleString('en')} | ${r.workload.sent.blue} / ${r.workload.sent.green} | ${r.workload.acknowledged.blue} / ${r.workload.acknowledged.green} | ${(sent / r.workload.seconds).toFixed(0)} | ${x(r.reverse.callsPerChange)} | ${r.verified ? 'OK' : 'DIFFERENCES'} |`,
+      `| ${r.memberships.toLocaleString('en')} | ${r.workload.sent.blue} / ${r.workload.sent.green} | ${r.workload.acknowledged.blue} / ${r.workload.acknowledged.green} | ${(sent / r.workload.seconds).toFixed(0)} | ${x(r.replicatorCallsPerChange)} | ${r.verified ? 'OK' : 'DIFFERENCES'} |`,
     );
   }
   lines.push(

@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import pg from 'pg';
 import { runCli } from '../../migration/cli.js';
-import { loadConfig } from '../../server/config.js';
 import { dropTable, ensureTable } from '../../server/data/table/admin.js';
-import { createDynamoDbClient } from '../../server/data/table/client.js';
-import { createHttpServer } from '../../server/http/http-server.js';
-import { createLogger } from '../../server/logger.js';
-import { createRuntime } from '../../server/runtime.js';
 import { type DynamoDbLocal, localCredentials, startDynamoDbLocal } from '../../tooling/dynamodb-local.js';
 import { loadLegacySchema, startLocalPostgres } from '../../tooling/embedded-postgres.js';
 import { type LegacyBlue, startLegacyBlue } from '../../tooling/legacy-blue/server.js';
-import { roomyQuotaEnv } from '../../tooling/roomy-quotas.js';
+import { startGreen } from './green.js';
 import { countGreenCalls, type GreenCallCounts } from './green-calls.js';
 
 export interface StackOptions {
@@ -103,40 +96,29 @@ export async function startRehearsalStack(options: StackOptions): Promise<Rehear
     sql.on('error', () => undefined);
     closers.push(() => sql.end());
 
-    const client = createDynamoDbClient({ region: 'local', endpoint, credentials: localCredentials });
-    const config = loadConfig({
-      SECRET_KEY: secretKey,
-      DYNAMODB_TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT_URL: endpoint,
-      LOG_LEVEL: 'error',
-      // Replication is what is measured here: quota refusals would only thin green's writes.
-      ...roomyQuotaEnv,
+    let greenCalls: ReturnType<typeof countGreenCalls> | undefined;
+    const green = await startGreen({
+      endpoint,
+      tableName,
+      secretKey,
+      wrap: (app, client) => {
+        greenCalls = countGreenCalls(client, app);
+        return greenCalls.listener;
+      },
     });
-    const { app } = createRuntime(config, {
-      dynamoDbClient: client,
-      logger: createLogger({ level: 'silent' }),
-      blueskyLogin: false,
-    });
-    const greenCalls = countGreenCalls(client, app);
-    const server: Server = createHttpServer(greenCalls.listener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      client.destroy();
-    });
+    closers.push(() => green.close());
     const blue: LegacyBlue = await startLegacyBlue({ databaseUrl, secretKey });
     closers.push(() => blue.close());
     return {
       secretKey,
       env,
-      greenUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      greenUrl: green.baseUrl,
       blueUrl: blue.baseUrl,
       sql,
       migrate,
       close,
       abort: () => engine?.kill(),
-      greenCalls: greenCalls.counts,
+      greenCalls: (greenCalls as ReturnType<typeof countGreenCalls>).counts,
     };
   } catch (error) {
     await close();
