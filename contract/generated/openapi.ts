@@ -946,6 +946,29 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Too many requests to this login path from the client (`too-many-requests`); nothing was done. Retry after `Retry-After` seconds. The test login's own lockout after a few wrong passwords answers as shown. Where the API is served through its edge, AWS WAF's per-IP rule answers the same problem itself, labelled `application/json` (WAF sends no other JSON type), with `request_id` `edge` and `RateLimit` naming the edge's rule (`"edge-login"`, `"edge-callback"`, `"edge-test-login"`). */
+        LoginTooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://nbhd.city/problems/too-many-requests",
+                 *       "title": "Too many requests",
+                 *       "status": 429,
+                 *       "detail": "Too many wrong passwords from this client (quota \"test-login\": 5 per 900 s); retry in 412 s.",
+                 *       "instance": "/auth/test-login",
+                 *       "request_id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description A dependency (DynamoDB or Bluesky) is unavailable or throttling; retry after `Retry-After` seconds (`service-unavailable`). */
         ServiceUnavailable: {
             headers: {
@@ -1117,6 +1140,7 @@ export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge']
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type ResponseIdempotencyKeyReused = components['responses']['IdempotencyKeyReused'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseLoginTooManyRequests = components['responses']['LoginTooManyRequests'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ParameterNbhdId = components['parameters']['NbhdId'];
@@ -1276,6 +1300,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequestLogin"];
+            429: components["responses"]["LoginTooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1325,6 +1350,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequestCallback"];
+            429: components["responses"]["LoginTooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1435,7 +1461,7 @@ export interface operations {
             404: components["responses"]["TestLoginDisabled"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["LoginTooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
