@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { LegacyIdRepo } from './data/neighborhood/legacy-id.js';
 import { requestOperations } from './generated/request-validators.js';
 import { createDispatcher } from './http/dispatcher.js';
+import { createEdgeOriginGuard } from './http/edge-origin.js';
 import { createErrorHandler } from './http/error-handler.js';
 import type { OperationHandlers, OperationId } from './http/operation-types.js';
 import { createRequestContextMiddleware } from './http/request-context.js';
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+  // Behind the edge, only what came through CloudFront (and so through AWS WAF) is served.
+  app.use(createEdgeOriginGuard(config.edgeOriginSecret));
   // Matches first: a legacy integer id gets its 308 before the body is read or the caller checked.
   app.use(dispatcher);
   app.use(createErrorHandler());

@@ -23,6 +23,11 @@ export interface Config {
   dynamodbDataDir: string | undefined;
   /** Per-user quotas of the writes and the test login (`QUOTA_<NAME>=limit/seconds`; server/data/quota/settings.ts). */
   quotas: QuotaSettings;
+  /**
+   * Set when the API runs behind its edge (CloudFront + AWS WAF, template `EdgeProtection=Enabled`): the value of
+   * the header CloudFront adds to every origin request; requests without it are refused (server/http/edge-origin.ts).
+   */
+  edgeOriginSecret: string | undefined;
   /** Bluesky OAuth client settings (docs/oauth.md); undefined when logging in with Bluesky is not configured. */
   oauth: OAuthSettings | undefined;
 }
@@ -103,6 +108,15 @@ function readQuota(env: Env, name: string, fallback: QuotaLimit): QuotaLimit {
   return { limit, windowSeconds };
 }
 
+/** At least 32 characters: the template generates 64 letters and digits. */
+function readEdgeOriginSecret(env: Env): string | undefined {
+  const secret = readString(env, 'EDGE_ORIGIN_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError(`EDGE_ORIGIN_SECRET must be at least 32 characters, got ${secret.length}.`);
+  }
+  return secret;
+}
+
 /** Each quota's setting spelled out (`toQuotaSetting` gives the same names), so the template test can see them. */
 function readQuotas(env: Env): QuotaSettings {
   const quotas: QuotaSettings = {
@@ -156,6 +170,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     logLevel: readChoice(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     dynamodbDataDir: readString(env, 'DYNAMODB_DATA_DIR'),
     quotas: readQuotas(env),
+    edgeOriginSecret: readEdgeOriginSecret(env),
     oauth,
   });
 }

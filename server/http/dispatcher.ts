@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { LegacyIdRepo } from '../data/neighborhood/legacy-id.js';
 import { ApiError } from '../errors.js';
+import { getClientAddress } from './edge-origin.js';
 import { findLegacyId, redirectLegacyId } from './legacy-id-redirect.js';
 import type { OperationHandler, OperationHandlers, OperationId, OperationInput } from './operation-types.js';
 import { getRequestContext } from './request-context.js';
@@ -65,7 +66,7 @@ export function createDispatcher(options: DispatcherOptions): RequestHandler {
       body: validated.body,
       user: validated.user,
       url: { path: req.originalUrl.split('?')[0] ?? '/', search: search === -1 ? '' : req.originalUrl.slice(search) },
-      client: req.socket.remoteAddress ?? 'unknown',
+      client: getClientAddress(req),
     } as OperationInput<OperationId>;
     const result: { status: number; body?: unknown; type?: string; headers?: Record<string, string> } =
       await handler(input);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+import { parseViewerAddress } from '../../server/http/edge-origin.js';
+
+describe('CloudFront-Viewer-Address', () => {
+  it('gives the address without the port, IPv4 and (unbracketed) IPv6 alike', () => {
+    expect(parseViewerAddress('198.51.100.10:46532')).toBe('198.51.100.10');
+    expect(parseViewerAddress('2001:db8::1:46532')).toBe('2001:db8::1');
+    expect(parseViewerAddress('::ffff:192.0.2.1:443')).toBe('::ffff:192.0.2.1');
+  });
+
+  it('takes nothing that is not an address and a port', () => {
+    for (const value of ['', '198.51.100.10', ':443', 'example.com:443', '198.51.100.300:1', 'a b:1']) {
+      expect(parseViewerAddress(value)).toBeUndefined();
+    }
+  });
+});
+
+describe('EDGE_ORIGIN_SECRET', () => {
+  it('is off unless set, and refused at start when too short to be the generated secret', () => {
+    expect(loadConfig({ SECRET_KEY: 's' }).edgeOriginSecret).toBeUndefined();
+    expect(loadConfig({ SECRET_KEY: 's', EDGE_ORIGIN_SECRET: 'x'.repeat(32) }).edgeOriginSecret).toBe('x'.repeat(32));
+    expect(() => loadConfig({ SECRET_KEY: 's', EDGE_ORIGIN_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SECRET_KEY: 's', EDGE_ORIGIN_SECRET: 'short' })).toThrow(/at least 32 characters, got 5/);
+  });
+});
