@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCloudFormationYaml } from './cfn-yaml.js';
+import { parseCloudFormationYaml } from '../../tooling/cfn-yaml.js';
 
 export const templatePath = new URL('../../infrastructure/template.yaml', import.meta.url).pathname;
 
