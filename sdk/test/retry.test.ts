@@ -65,6 +65,43 @@ describe('quota refusals (429)', () => {
   });
 });
 
+describe("the edge's per-IP refusal (429 from AWS WAF, in front of the API)", () => {
+  it('is an NbhdRateLimitError naming the edge rule, though WAF labels it application/json', async () => {
+    const edgeRefusal = new Response(
+      JSON.stringify({
+        type: 'https://nbhd.city/problems/too-many-requests',
+        title: 'Too many requests',
+        status: 429,
+        detail: 'Too many test logins from this address (over 20 in 5 minutes); retry in 5 minutes.',
+        instance: '/auth/test-login',
+        request_id: 'edge',
+      }),
+      {
+        status: 429,
+        headers: {
+          'Content-Type': 'application/json',
+          'Retry-After': '300',
+          RateLimit: '"edge-test-login";r=0;t=300',
+          'RateLimit-Policy': '"edge-test-login";q=20;w=300',
+          'X-Request-Id': 'edge',
+        },
+      },
+    );
+    const stub = stubFetch(edgeRefusal);
+    const nbhd = createNbhdClient({ baseUrl, fetch: stub.fetch, retry: fast });
+    const error = await nbhd.testLogin({ username: 'u', password: 'p' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NbhdRateLimitError);
+    expect(error).toMatchObject({
+      status: 429,
+      limit: 'edge-test-login',
+      retryAfterSeconds: 300,
+      requestId: 'edge',
+      detail: expect.stringContaining('from this address'),
+    });
+    expect(stub.seen).toHaveLength(1);
+  });
+});
+
 describe('retries', () => {
   it('retries a GET on 503 and 429 and resolves with the first success', async () => {
     const stub = stubFetch(unavailable(), problem(429, 'too-many-requests', 'Too many'), json([sampleNbhd]));
