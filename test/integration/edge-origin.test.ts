@@ -118,6 +118,20 @@ describe('behind the edge (EDGE_ORIGIN_SECRET set)', () => {
   });
 });
 
+describe('IPv6 clients', () => {
+  it('are counted by their /64, so a subscriber holding a prefix cannot try again from each of its addresses', async () => {
+    const attempt = await startHandler({ EDGE_ORIGIN_SECRET: edgeSecret });
+    const viewer = (address: string) => ({
+      sourceIp: cloudFrontServer,
+      headers: { [edgeSecretHeader]: edgeSecret, [viewerAddressHeader]: `${address}:443` },
+    });
+    expect((await attempt({ ...viewer('2001:db8:0:1::a'), password: 'wrong-1' })).status).toBe(401);
+    expect((await attempt({ ...viewer('2001:db8:0:1:ffff::b'), password: 'wrong-2' })).status).toBe(401);
+    expect((await attempt({ ...viewer('2001:db8:0:1::c'), password: testLogin.password })).status).toBe(429);
+    expect((await attempt({ ...viewer('2001:db8:0:2::a'), password: testLogin.password })).status).toBe(200);
+  });
+});
+
 describe('without the edge', () => {
   it('ignores a forged CloudFront-Viewer-Address: the lockout counts the address API Gateway saw', async () => {
     const attempt = await startHandler({});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
+import { toClientBlock } from '../../server/data/quota/login-lockout.js';
 import { parseViewerAddress } from '../../server/http/edge-origin.js';
 
 describe('CloudFront-Viewer-Address', () => {
@@ -22,5 +23,15 @@ describe('EDGE_ORIGIN_SECRET', () => {
     expect(loadConfig({ SECRET_KEY: 's', EDGE_ORIGIN_SECRET: 'x'.repeat(32) }).edgeOriginSecret).toBe('x'.repeat(32));
     expect(() => loadConfig({ SECRET_KEY: 's', EDGE_ORIGIN_SECRET: 'short' })).toThrow(ConfigError);
     expect(() => loadConfig({ SECRET_KEY: 's', EDGE_ORIGIN_SECRET: 'short' })).toThrow(/at least 32 characters, got 5/);
+  });
+});
+
+describe("the test login's client", () => {
+  it('is an IPv4 address itself, and an IPv6 address its /64', () => {
+    expect(toClientBlock('198.51.100.10')).toBe('198.51.100.10');
+    expect(toClientBlock('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(toClientBlock('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(toClientBlock('2001:DB8:1:2::9')).toBe('2001:db8:1:2::/64');
+    expect(toClientBlock('unknown')).toBe('unknown');
   });
 });

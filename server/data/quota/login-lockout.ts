@@ -1,5 +1,6 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { $add, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import ipaddr from 'ipaddr.js';
 import { isConditionFailed } from '../faults/dynamodb-errors.js';
 import { runWithFaultHandling } from '../faults/fault-handling.js';
 import type { Entities } from '../table/entities.js';
@@ -7,8 +8,21 @@ import { toEpochSeconds } from '../table/ttl.js';
 import { toQuotaRefusal } from './refusal.js';
 import { type QuotaSettings, toWindowStart, writeQuotas } from './settings.js';
 
+/**
+ * The block a client address stands for: an IPv4 address itself (an IPv4-mapped IPv6 address too), an IPv6 address
+ * its /64, the smallest block one subscriber is given, so holding a prefix does not mean 2^64 fresh lockouts.
+ * Anything that does not parse (never on Lambda) stands for itself.
+ */
+export function toClientBlock(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const block = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toNormalizedString()}/64`);
+  return `${block.toString()}/64`;
+}
+
 /** The counter's subject for a client address: not a DID, so it can never be a user's own counter. */
-const toClientSubject = (client: string) => `client:${client}`;
+const toClientSubject = (client: string) => `client:${toClientBlock(client)}`;
 
 /**
  * The test login's lockout: wrong passwords from one client address are counted in a quota counter (`test-login`,
