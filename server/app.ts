@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   // Behind the edge, only what came through CloudFront (and so through AWS WAF) is served.
-  app.use(createEdgeOriginGuard(config.edgeOriginSecret));
+  if (config.edgeOriginSecret !== undefined) app.use(createEdgeOriginGuard(config.edgeOriginSecret));
   // Matches first: a legacy integer id gets its 308 before the body is read or the caller checked.
   app.use(dispatcher);
   app.use(createErrorHandler());

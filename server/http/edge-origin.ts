@@ -22,17 +22,16 @@ export function parseViewerAddress(value: string): string | undefined {
 }
 
 /**
- * Behind the edge (`EDGE_ORIGIN_SECRET` set), only requests that came through CloudFront are served: they carry
- * the secret header, which is then removed so nothing downstream sees or logs it. A request sent to API Gateway's
+ * Behind the edge (`EDGE_ORIGIN_SECRET` set; without it the app installs no guard), only requests that came through
+ * CloudFront are served: they carry the secret header, which is then removed so nothing downstream sees or logs it. A request sent to API Gateway's
  * own address bypasses AWS WAF and gets `403 forbidden`. Only then is `CloudFront-Viewer-Address` believed: it is the
  * client address the test login's lockout counts (API Gateway's source address would be a CloudFront server's,
  * shared by everyone behind that edge location). Without a secret the header means nothing and any client could
  * forge it, so the socket's address is used.
  */
-export function createEdgeOriginGuard(secret: string | undefined) {
-  const expected = secret === undefined ? undefined : digest(secret);
+export function createEdgeOriginGuard(secret: string) {
+  const expected = digest(secret);
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (expected === undefined) return next();
     const given = req.headers[edgeSecretHeader];
     delete req.headers[edgeSecretHeader];
     if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
