@@ -1,17 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
-import { createDynamoDbClient } from '../../server/data/table/client.js';
 import type { Problem } from '../../server/errors.js';
 import { edgeSecretHeader, viewerAddressHeader } from '../../server/http/edge-origin.js';
-import { createLambdaHandler } from '../../server/lambda-adapter.js';
-import { createRuntime } from '../../server/runtime.js';
-import { localCredentials } from '../../tooling/dynamodb-local.js';
 import { createHttpApiEvent, lambdaContext } from '../../tooling/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
-import { loadContract } from '../helpers/contract.js';
 import { type TestTable, useTestTable } from '../helpers/dynamodb.js';
 import { snapshotTable } from '../helpers/table-snapshot.js';
-import { startTestApp, testSecretKey } from '../helpers/test-app.js';
+import { startTestApp } from '../helpers/test-app.js';
+import { createTestLambdaHandler, type LambdaResult } from '../helpers/test-lambda.js';
 
 // The stack's distribution sends this (generated: 64 letters and digits) to API Gateway with every request.
 const edgeSecret = 'Q9w8E7r6T5y4U3i2O1p0A9s8D7f6G5h4J3k2L1z0X9c8V7b6N5m4Q3w2E1r0T9y8';
@@ -19,34 +14,20 @@ const edgeSecret = 'Q9w8E7r6T5y4U3i2O1p0A9s8D7f6G5h4J3k2L1z0X9c8V7b6N5m4Q3w2E1r0
 const cloudFrontServer = '130.176.2.10';
 const testLogin = { username: 'tester.bsky.social', password: 'right-password' };
 
-interface LambdaResult {
-  statusCode: number;
-  headers?: Record<string, string>;
-  body: string;
-}
-
 let table: TestTable;
 
 /** A Lambda handler over the real app, as the stack runs it (HTTP API events), with the given settings. */
-async function startHandler(env: Record<string, string>) {
-  const config = loadConfig({
-    SECRET_KEY: testSecretKey,
-    DYNAMODB_TABLE_NAME: table.tableName,
-    LOG_LEVEL: 'error',
-    BSKY_USERNAME: testLogin.username,
-    BSKY_PASSWORD: testLogin.password,
-    QUOTA_TEST_LOGIN: '2/900',
-    ...env,
-  });
-  const client = createDynamoDbClient({ region: 'local', endpoint: table.endpoint, credentials: localCredentials });
+function startHandler(env: Record<string, string>) {
   // A fixed clock: the lockout's window is fixed, so no window ends in the middle of a test.
-  const { app } = createRuntime(config, {
-    dynamoDbClient: client,
-    apiSpec: loadContract().spec,
-    blueskyLogin: false,
-    now: () => new Date('2026-12-08T10:00:20Z'),
+  const handler = createTestLambdaHandler(table, {
+    env: {
+      BSKY_USERNAME: testLogin.username,
+      BSKY_PASSWORD: testLogin.password,
+      QUOTA_TEST_LOGIN: '2/900',
+      ...env,
+    },
+    overrides: { now: () => new Date('2026-12-08T10:00:20Z') },
   });
-  const handler = createLambdaHandler(app);
   return async (input: { password: string; sourceIp: string; headers?: Record<string, string> }) => {
     const event = createHttpApiEvent({
       method: 'POST',
@@ -99,7 +80,7 @@ describe('behind the edge (EDGE_ORIGIN_SECRET set)', () => {
   });
 
   it("locks out the viewer CloudFront names, not CloudFront's server everyone behind it shares", async () => {
-    const attempt = await startHandler({ EDGE_ORIGIN_SECRET: edgeSecret });
+    const attempt = startHandler({ EDGE_ORIGIN_SECRET: edgeSecret });
     const viewer = (address: string) => ({
       sourceIp: cloudFrontServer,
       headers: { [edgeSecretHeader]: edgeSecret, [viewerAddressHeader]: address },
@@ -120,7 +101,7 @@ describe('behind the edge (EDGE_ORIGIN_SECRET set)', () => {
 
 describe('IPv6 clients', () => {
   it('are counted by their /64, so a subscriber holding a prefix cannot try again from each of its addresses', async () => {
-    const attempt = await startHandler({ EDGE_ORIGIN_SECRET: edgeSecret });
+    const attempt = startHandler({ EDGE_ORIGIN_SECRET: edgeSecret });
     const viewer = (address: string) => ({
       sourceIp: cloudFrontServer,
       headers: { [edgeSecretHeader]: edgeSecret, [viewerAddressHeader]: `${address}:443` },
@@ -134,7 +115,7 @@ describe('IPv6 clients', () => {
 
 describe('without the edge', () => {
   it('ignores a forged CloudFront-Viewer-Address: the lockout counts the address API Gateway saw', async () => {
-    const attempt = await startHandler({});
+    const attempt = startHandler({});
     const sourceIp = '192.0.2.44';
     const forged = (n: number) => ({ sourceIp, headers: { [viewerAddressHeader]: `10.0.0.${n}:1000` } });
     for (let i = 0; i < 2; i += 1) expect((await attempt({ ...forged(i), password: `wrong-${i}` })).status).toBe(401);

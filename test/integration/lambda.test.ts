@@ -1,24 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSessionTokens } from '../../server/auth/session-tokens.js';
-import { loadConfig } from '../../server/config.js';
-import { createDynamoDbClient } from '../../server/data/table/client.js';
-import { createLambdaHandler } from '../../server/lambda-adapter.js';
-import { createRuntime } from '../../server/runtime.js';
-import { localCredentials } from '../../tooling/dynamodb-local.js';
+import type { LambdaHandler } from '../../server/lambda-adapter.js';
 import { createHttpApiEvent, createRestApiEvent, type EventInput, lambdaContext } from '../../tooling/lambda-events.js';
 import { createDid, createNeighborhoodName } from '../fixtures/users.js';
 import { loadContract } from '../helpers/contract.js';
 import { useTestTable } from '../helpers/dynamodb.js';
+import { createTestLambdaHandler, type LambdaResult } from '../helpers/test-lambda.js';
 
-interface LambdaResult {
-  statusCode: number;
-  headers?: Record<string, string>;
-  multiValueHeaders?: Record<string, string[]>;
-  body: string;
-  isBase64Encoded?: boolean;
-}
-
-let handler: ReturnType<typeof createLambdaHandler>;
+let handler: LambdaHandler;
 let tableName: string;
 let endpoint: string;
 let token: string;
@@ -27,14 +16,7 @@ beforeAll(async () => {
   const table = await useTestTable('lambda');
   tableName = table.tableName;
   endpoint = table.endpoint;
-  const config = loadConfig({
-    SECRET_KEY: 'lambda-test-secret',
-    DYNAMODB_TABLE_NAME: table.tableName,
-    LOG_LEVEL: 'error',
-  });
-  const client = createDynamoDbClient({ region: 'local', endpoint: table.endpoint, credentials: localCredentials });
-  const { app } = createRuntime(config, { dynamoDbClient: client, apiSpec: loadContract().spec, blueskyLogin: false });
-  handler = createLambdaHandler(app);
+  handler = createTestLambdaHandler(table, { env: { SECRET_KEY: 'lambda-test-secret' } });
   token = await createSessionTokens({ secretKey: 'lambda-test-secret', expireMinutes: 5 }).issue(createDid('lambda'));
 });
 
