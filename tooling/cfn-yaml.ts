@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type CollectionTag, parse, type ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 
 /** Short-form intrinsic functions (`!Ref x`) and the long-form key each becomes (`{ Ref: x }`). */
@@ -51,4 +52,12 @@ const cloudFormationTags: (ScalarTag | CollectionTag)[] = intrinsics.flatMap((na
 /** Parses a CloudFormation YAML template, turning every short-form intrinsic into its JSON (long) form. */
 export function parseCloudFormationYaml(source: string): unknown {
   return parse(source, { customTags: cloudFormationTags, strict: true, uniqueKeys: true });
+}
+
+/** The stack's template, infrastructure/template.yaml. */
+export const templatePath = new URL('../infrastructure/template.yaml', import.meta.url).pathname;
+
+/** infrastructure/template.yaml with its short-form intrinsics expanded (the caller gives it a type). */
+export function readStackTemplate(): unknown {
+  return parseCloudFormationYaml(readFileSync(templatePath, 'utf8'));
 }

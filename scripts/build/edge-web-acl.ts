@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parseCloudFormationYaml } from '../../tooling/cfn-yaml.js';
+import { readStackTemplate } from '../../tooling/cfn-yaml.js';
 
-export const templatePath = new URL('../../infrastructure/template.yaml', import.meta.url).pathname;
 export const edgeWebAclOutPath = new URL('../../dist/infrastructure/edge-web-acl.json', import.meta.url).pathname;
 
 interface Template {
@@ -29,8 +27,8 @@ function referencedNames(node: unknown, names = new Set<string>()): Set<string> 
  * web ACL exists only there): the same resource, unconditional, with the parameters it uses and its ARN as an
  * output, so the web ACL is written once. Deploy it in us-east-1, pass the output as `EdgeWebAclArn`.
  */
-export function buildEdgeWebAclTemplate(source = readFileSync(templatePath, 'utf8')): Record<string, unknown> {
-  const main = parseCloudFormationYaml(source) as Template;
+export function buildEdgeWebAclTemplate(): Record<string, unknown> {
+  const main = readStackTemplate() as Template;
   const acl = main.Resources.EdgeWebAcl;
   if (!acl) throw new Error('infrastructure/template.yaml has no EdgeWebAcl');
   const { Condition: _condition, ...resource } = acl;

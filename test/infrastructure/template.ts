@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parseCloudFormationYaml } from '../../tooling/cfn-yaml.js';
+import { readStackTemplate } from '../../tooling/cfn-yaml.js';
 
-export const templatePath = new URL('../../infrastructure/template.yaml', import.meta.url).pathname;
+export { templatePath } from '../../tooling/cfn-yaml.js';
 
 export interface Resource {
   Type: string;
@@ -23,7 +22,7 @@ export interface Template {
 
 /** Reads infrastructure/template.yaml with CloudFormation's short-form tags expanded. */
 export function loadTemplate(): Template {
-  return parseCloudFormationYaml(readFileSync(templatePath, 'utf8')) as Template;
+  return readStackTemplate() as Template;
 }
 
 export function getResources(template: Template, type: string): [string, Resource][] {
